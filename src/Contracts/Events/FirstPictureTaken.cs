@@ -1,0 +1,4 @@
+namespace Tchek.Events.Contracts;
+
+/// <summary>Progress reached 2 (Shooting): the first picture was taken. Emitted at most once per token.</summary>
+public sealed record FirstPictureTaken : TokenEvent;
