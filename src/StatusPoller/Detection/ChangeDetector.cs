@@ -117,6 +117,8 @@ internal static class ChangeDetector
         _ => throw new ArgumentOutOfRangeException(nameof(progress), progress, "Milestones are progress 1..5."),
     };
 
+    // Only two known times prove a second chase-up; a time appearing where there was none may be
+    // the vendor filling in a field, and an invented chase-up would reach the customer's CRM.
     private static bool IsLater(DateTimeOffset? candidate, DateTimeOffset? than) =>
-        candidate is { } c && (than is not { } t || c > t);
+        candidate is { } c && than is { } t && c > t;
 }
