@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tchek.Events.StatusPoller.Api;
+
+/// <summary>Section <c>Api</c>: the tracking API's keys and limits.</summary>
+internal sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Accepted API keys. Secrets: set them from the environment (<c>Api__Keys__0</c>, ...). None configured = every request is refused.</summary>
+    public List<string> Keys { get; set; } = [];
+
+    /// <summary>Header carrying the key.</summary>
+    [Required]
+    public string KeyHeader { get; set; } = "X-Api-Key";
+
+    /// <summary>Most uids in one <c>POST /tokens/batch</c>.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 1_000;
+
+    /// <summary>Most events one replay request may publish.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxReplayEvents { get; set; } = 10_000;
+}

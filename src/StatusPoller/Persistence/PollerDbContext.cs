@@ -1,0 +1,68 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Tchek.Events.StatusPoller.Persistence;
+
+internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
+{
+    public DbSet<TrackedToken> Tokens => Set<TrackedToken>();
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<TrackedToken>(token =>
+        {
+            token.ToTable("tracked_tokens");
+            token.HasKey(t => t.Uid);
+            token.Property(t => t.Uid).HasMaxLength(64);
+            token.Property(t => t.ExternalReference).HasMaxLength(256);
+            token.Property(t => t.Metadata).HasColumnType("jsonb");
+            token.Property(t => t.Snapshot).HasColumnType("jsonb");
+            token.Property(t => t.StopReason).HasMaxLength(32);
+            token.Property(t => t.LastError).HasMaxLength(1024);
+            token.Property(t => t.LeaseOwner).HasMaxLength(128);
+            // "What is due now" reads only active tokens, in due order.
+            token.HasIndex(t => t.NextPollAt).HasDatabaseName("ix_tracked_tokens_due").HasFilter("state = 0");
+            token.HasIndex(t => t.Status).HasDatabaseName("ix_tracked_tokens_status");
+        });
+
+        modelBuilder.Entity<StoredEvent>(evt =>
+        {
+            evt.ToTable("token_events");
+            evt.HasKey(e => e.Id);
+            evt.Property(e => e.Id).UseIdentityAlwaysColumn();
+            evt.Property(e => e.Uid).HasMaxLength(64);
+            evt.Property(e => e.Type).HasMaxLength(64);
+            evt.Property(e => e.Payload).HasColumnType("jsonb");
+            evt.HasIndex(e => e.EventId).IsUnique();
+            evt.HasIndex(e => new { e.Uid, e.Sequence }).IsUnique();
+            // "What is unpublished" stays an index range scan however long the log grows.
+            evt.HasIndex(e => e.Id).HasDatabaseName("ix_token_events_unpublished").HasFilter("published_at IS NULL");
+            evt.HasIndex(e => e.CreatedAt);
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}
