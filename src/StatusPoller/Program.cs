@@ -1,9 +1,38 @@
+using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Polling;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddHealthChecks();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+builder.Services
+    .AddPersistence()
+    .AddPolling()
+    .AddOutbox()
+    .AddMessaging()
+    .AddTrackingApi()
+    .AddOperations();
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live");
-app.Run();
+
+// `migrate`: apply the migrations and exit (for deployment pipelines). Otherwise migrate, then run.
+await app.Services.MigrateDatabaseAsync();
+if (args is ["migrate"])
+{
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOperations();
+app.MapTokensApi();
+
+await app.RunAsync();
 
 /// <summary>The host's entry point; public so integration tests can start it.</summary>
 public partial class Program;

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Tchek.Events.StatusPoller.Api;
+
+/// <summary>Body of <c>POST /tokens</c> and an item of <c>POST /tokens/batch</c>.</summary>
+internal sealed record TrackTokenBody(string? Uid, string? ExternalReference, Dictionary<string, string>? Metadata);
+
+/// <summary>Body of <c>POST /tokens/batch</c>.</summary>
+internal sealed record TrackBatchBody(List<TrackTokenBody>? Tokens);
+
+/// <summary>Answer of <c>POST /tokens/batch</c>.</summary>
+internal sealed record TrackBatchResult(IReadOnlyList<string> Created, IReadOnlyList<string> Existing);
+
+/// <summary>Body of <c>POST /events/replay</c>: at least one filter.</summary>
+internal sealed record ReplayBody(DateTimeOffset? From, DateTimeOffset? To, string? Type, string? TokenUid);
+
+/// <summary>Answer of the replay endpoints.</summary>
+internal sealed record ReplayResult(int Replayed, bool Truncated);
+
+/// <summary>A token as <c>GET /tokens/{uid}</c> shows it.</summary>
+internal sealed record TokenView(
+    string Uid,
+    string State,
+    string? StopReason,
+    int? Status,
+    int Progress,
+    long LastSequence,
+    bool Expired,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? NextPollAt,
+    DateTimeOffset? LastPolledAt,
+    int FailureCount,
+    string? LastError,
+    string? ExternalReference,
+    JsonElement? Metadata,
+    JsonElement? Snapshot,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>One stored event as <c>GET /tokens/{uid}/events</c> shows it.</summary>
+internal sealed record EventView(Guid EventId, long Sequence, string Type, DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, JsonElement Payload);

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Tracking;
+
+namespace Tchek.Events.StatusPoller.Api;
+
+/// <summary>The tracking API: start, inspect, stop and replay tokens. Every route needs an API key.</summary>
+internal static class TokensApi
+{
+    public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
+    {
+        var tokens = app.MapGroup("/tokens").RequireAuthorization().WithTags("Tokens");
+        tokens.MapPost("/", TrackAsync);
+        tokens.MapPost("/batch", TrackBatchAsync);
+        tokens.MapGet("/{uid}", GetAsync);
+        tokens.MapGet("/{uid}/events", EventsAsync);
+        tokens.MapDelete("/{uid}", UntrackAsync);
+        tokens.MapPost("/{uid}/replay", ReplayTokenAsync);
+        app.MapPost("/events/replay", ReplayAsync).RequireAuthorization().WithTags("Events");
+        return app;
+    }
+
+    private static async Task<Results<Created<TokenView>, Ok<TokenView>, ValidationProblem, ProblemHttpResult>> TrackAsync(
+        TrackTokenBody? body, TokenTracking tracking, CancellationToken ct)
+    {
+        if (RequestValidation.Track(body) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(body!.Uid!, body.ExternalReference, body.Metadata), ct);
+        return outcome switch
+        {
+            TrackOutcome.Created => TypedResults.Created($"/tokens/{token.Uid}", View(token)),
+            TrackOutcome.AlreadyTracked => TypedResults.Ok(View(token)),
+            _ => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Tracking of this token has ended",
+                detail: $"Token {token.Uid} stopped being tracked ({token.StopReason}); its event stream is closed."),
+        };
+    }
+
+    private static async Task<Results<Ok<TrackBatchResult>, ValidationProblem>> TrackBatchAsync(
+        TrackBatchBody? body, TokenTracking tracking, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        if (RequestValidation.Batch(body, options.Value.MaxBatchSize) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var requests = body!.Tokens!
+            .DistinctBy(t => t.Uid, StringComparer.Ordinal)
+            .Select(t => new TrackRequest(t.Uid!, t.ExternalReference, t.Metadata))
+            .ToList();
+        var created = await tracking.TrackManyAsync(requests, ct);
+        return TypedResults.Ok(new TrackBatchResult(
+            [.. requests.Select(r => r.Uid).Where(created.Contains)],
+            [.. requests.Select(r => r.Uid).Where(uid => !created.Contains(uid))]));
+    }
+
+    private static async Task<Results<Ok<TokenView>, NotFound, ValidationProblem>> GetAsync(string uid, PollerDbContext db, CancellationToken ct)
+    {
+        if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var token = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Uid == uid, ct);
+        return token is null ? TypedResults.NotFound() : TypedResults.Ok(View(token));
+    }
+
+    private static async Task<Results<Ok<List<EventView>>, NotFound, ValidationProblem>> EventsAsync(
+        string uid, long? after, int? limit, PollerDbContext db, CancellationToken ct)
+    {
+        var errors = RequestValidation.Uid(uid);
+        if (limit is < 1 or > 1000)
+        {
+            errors["limit"] = ["Between 1 and 1000."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await db.Tokens.AnyAsync(t => t.Uid == uid, ct))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var events = await db.Events.AsNoTracking()
+            .Where(e => e.Uid == uid && e.Sequence > (after ?? 0))
+            .OrderBy(e => e.Sequence)
+            .Take(limit ?? 100)
+            .ToListAsync(ct);
+        return TypedResults.Ok(events.Select(e => new EventView(
+            e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, Json(e.Payload)!.Value)).ToList());
+    }
+
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> UntrackAsync(string uid, TokenTracking tracking, CancellationToken ct)
+    {
+        if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await tracking.UntrackAsync(uid, ct) == UntrackOutcome.NotFound ? TypedResults.NotFound() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted<ReplayResult>, NotFound, ValidationProblem>> ReplayTokenAsync(
+        string uid, long? fromSequence, long? toSequence, PollerDbContext db, OutboxPublisher publisher, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await db.Tokens.AnyAsync(t => t.Uid == uid, ct))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var max = options.Value.MaxReplayEvents;
+        var replayed = await publisher.ReplayAsync(
+            "uid = @uid AND sequence >= @from AND sequence <= @to",
+            p =>
+            {
+                p.AddWithValue("uid", uid);
+                p.AddWithValue("from", fromSequence ?? 1);
+                p.AddWithValue("to", toSequence ?? long.MaxValue);
+            },
+            max,
+            ct);
+        return TypedResults.Accepted($"/tokens/{uid}/events", new ReplayResult(replayed, replayed >= max));
+    }
+
+    private static async Task<Results<Accepted<ReplayResult>, ValidationProblem>> ReplayAsync(
+        ReplayBody? body, OutboxPublisher publisher, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body is null || (body.From is null && body.To is null && body.Type is null && body.TokenUid is null))
+        {
+            errors["body"] = ["Give at least one of from, to, type, tokenUid."];
+        }
+        else
+        {
+            if (body.Type is not null && !EventSerialization.IsEventType(body.Type))
+            {
+                errors["type"] = [$"One of {string.Join(", ", EventSerialization.TypeNames.Order(StringComparer.Ordinal))}."];
+            }
+
+            if (body.TokenUid is not null && !TokenUids.IsValid(body.TokenUid))
+            {
+                errors["tokenUid"] = [$"A token uid is {TokenUids.Rule}."];
+            }
+
+            if (body.From > body.To)
+            {
+                errors["to"] = ["Must not be before from."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var max = options.Value.MaxReplayEvents;
+        var replayed = await publisher.ReplayAsync(
+            "created_at >= @from AND created_at <= @to AND (@type::text IS NULL OR type = @type) AND (@uid::text IS NULL OR uid = @uid)",
+            p =>
+            {
+                p.AddWithValue("from", body!.From ?? DateTimeOffset.UnixEpoch);
+                p.AddWithValue("to", body.To ?? DateTimeOffset.MaxValue.ToUniversalTime());
+                p.Add(new Npgsql.NpgsqlParameter<string?>("type", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = body.Type });
+                p.Add(new Npgsql.NpgsqlParameter<string?>("uid", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = body.TokenUid });
+            },
+            max,
+            ct);
+        return TypedResults.Accepted("/events", new ReplayResult(replayed, replayed >= max));
+    }
+
+    private static TokenView View(TrackedToken t) => new(
+        t.Uid, t.State.ToString(), t.StopReason, t.Status, t.Progress, t.LastSequence, t.Expired, t.ExpiresAt, t.NextPollAt,
+        t.LastPolledAt, t.FailureCount, t.LastError, t.ExternalReference, Json(t.Metadata), Json(t.Snapshot), t.CreatedAt, t.UpdatedAt);
+
+    private static JsonElement? Json(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

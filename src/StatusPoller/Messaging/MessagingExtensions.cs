@@ -1,0 +1,31 @@
+using MassTransit;
+using Tchek.Events.Contracts;
+
+namespace Tchek.Events.StatusPoller.Messaging;
+
+internal static class MessagingExtensions
+{
+    /// <summary>MassTransit over RabbitMQ: publishes the events (through the outbox relay) and consumes the commands.</summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services)
+    {
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConsumer<TrackTokenConsumer, TrackTokenConsumerDefinition>();
+            bus.AddConsumer<UntrackTokenConsumer, UntrackTokenConsumerDefinition>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var broker = RabbitMqAddress.Parse(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq"));
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                });
+                // TokenEvent only shares fields between the events; it gets no exchange of its own.
+                rabbit.Publish<TokenEvent>(p => p.Exclude = true);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}
