@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Tchek.Events.IntegrationTests.Poller.Support;
+
+/// <summary>The real <c>Program</c> in process, configured by <see cref="PollerSettings"/>.</summary>
+public sealed class PollerApp(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+
+    /// <summary>A client that sends the test API key.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", PollerSettings.ApiKey);
+        return client;
+    }
+
+    /// <summary>Starts the host (migrations, poller, relay) without waiting for a first request.</summary>
+    public PollerApp Started()
+    {
+        _ = Server;
+        return this;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Npgsql;
+using Tchek.Events.IntegrationTests.Infrastructure;
+
+namespace Tchek.Events.IntegrationTests.Poller.Support;
+
+/// <summary>
+/// Per test class: a fresh database, a stub vendor, and an event sink bound before any poller
+/// runs. The poller itself is started by each test (in process or as a process).
+/// </summary>
+public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
+{
+    protected ServicesFixture Services { get; } = services;
+
+    protected StubVendor Vendor { get; private set; } = null!;
+
+    protected EventSink Sink { get; private set; } = null!;
+
+    protected string Database { get; private set; } = null!;
+
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public virtual async Task InitializeAsync()
+    {
+        Vendor = await StubVendor.StartAsync();
+        Sink = await EventSink.StartAsync(Services.RabbitMqUri);
+        Database = await Services.CreateDatabaseAsync(GetType().Name);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            await owned.DisposeAsync();
+        }
+
+        await Sink.DisposeAsync();
+        await Vendor.DisposeAsync();
+    }
+
+    /// <summary>A uid no other test uses: T and 8 hex digits.</summary>
+    protected static string NewUid() => "T" + RandomNumberGenerator.GetHexString(8);
+
+    protected Dictionary<string, string?> Settings(IDictionary<string, string?>? overrides = null) =>
+        PollerSettings.For(Database, Services.RabbitMqUri, Vendor.BaseUrl, overrides);
+
+    protected PollerApp StartApp(IDictionary<string, string?>? overrides = null) => Own(new PollerApp(Settings(overrides)).Started());
+
+    protected PollerProcess StartProcess(IDictionary<string, string?>? overrides = null) => Own(PollerProcess.Start(Settings(overrides)));
+
+    protected T Own<T>(T disposable) where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    /// <summary>Sets a token's next state and waits until the poller has certainly seen it (two answers later).</summary>
+    protected async Task StepAsync(string uid, int status, bool expired = false, decimal? percentDamage = null)
+    {
+        var before = Vendor.RequestCount(uid);
+        Vendor.Set(uid, status, expired, percentDamage);
+        await Vendor.WaitForRequestsAsync(uid, before + 1, TimeSpan.FromSeconds(20));
+    }
+
+    protected async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    protected async Task<int> ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
+}
