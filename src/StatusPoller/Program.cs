@@ -25,7 +25,11 @@ if (args is ["migrate"])
     return;
 }
 
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Unreadable bodies are the client's fault in every environment: 400 (or 415), never 500.
+    StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
