@@ -75,6 +75,12 @@ public sealed class StubVendor : IAsyncDisposable
         }
     }
 
+    /// <summary>Requests for <paramref name="uid"/> being answered right now.</summary>
+    public int InFlight(string uid) => _inFlight.TryGetValue(uid, out var n) ? n : 0;
+
+    /// <summary>Scripted answers for <paramref name="uid"/> not yet given.</summary>
+    public int PendingScripted(string uid) => _scripted.TryGetValue(uid, out var queue) ? queue.Count : 0;
+
     public int RequestCount(string uid) => _requests.TryGetValue(uid, out var times) ? times.Count : 0;
 
     public IReadOnlyList<DateTimeOffset> RequestTimes(string uid) => _requests.TryGetValue(uid, out var times) ? [.. times] : [];
