@@ -40,7 +40,7 @@ internal sealed class TokenStore(NpgsqlDataSource dataSource)
                 progress = @progress, last_sequence = @last_sequence,
                 completed_at = @completed_at, next_poll_at = @next_poll_at, last_polled_at = @polled_at,
                 failure_count = @failure_count, last_error = @last_error, state = @state, stop_reason = @stop_reason,
-                lease_owner = NULL, updated_at = @polled_at
+                updated_at = @polled_at
             WHERE uid = @uid AND lease_version = @lease_version AND state = 0
             RETURNING uid),
         inserted AS (

@@ -35,7 +35,7 @@ internal sealed class TrackedToken
     public int FailureCount { get; set; }
     public string? LastError { get; set; }
 
-    /// <summary>Who claimed the token last (instance id); informational.</summary>
+    /// <summary>The instance that claimed the token last; informational (kept after its write).</summary>
     public string? LeaseOwner { get; set; }
 
     /// <summary>Bumped by every claim and every API write: a writer whose version is stale lost the token.</summary>
