@@ -21,7 +21,7 @@ internal sealed partial class OutboxPublisher(
 {
     public const string ReplayedHeader = "Replayed";
 
-    private const string UnpublishedSql = """
+    internal const string UnpublishedSql = """
         SELECT id, event_id, uid, sequence, type, payload::text, created_at
         FROM token_events WHERE published_at IS NULL
         ORDER BY id LIMIT @limit

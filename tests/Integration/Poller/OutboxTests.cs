@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tchek.Events.Contracts;
+using Tchek.Events.IntegrationTests.Infrastructure;
+using Tchek.Events.IntegrationTests.Poller.Support;
+using Tchek.Events.StatusPoller.Outbox;
+
+namespace Tchek.Events.IntegrationTests.Poller;
+
+/// <summary>What other outboxes get wrong: backlogs that turn into table scans, several relays racing.</summary>
+[Collection("services")]
+public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(services)
+{
+    [Fact]
+    public async Task Finding_unpublished_events_and_due_tokens_stays_an_index_scan_at_a_million_rows()
+    {
+        await using (StartApp(new Dictionary<string, string?> { ["Polling:IdleDelay"] = "00:01:00" }))
+        {
+            await WaitForMigrationAsync();
+        }
+
+        await ExecuteAsync("""
+            INSERT INTO token_events (event_id, uid, sequence, type, payload, occurred_at, created_at, published_at)
+            SELECT gen_random_uuid(), 'T' || (i / 10), i % 10 + 1, 'TokenStatusChanged', '{}', now(), now(), now()
+            FROM generate_series(1, 1000000) AS i;
+            INSERT INTO token_events (event_id, uid, sequence, type, payload, occurred_at, created_at)
+            SELECT gen_random_uuid(), 'U' || i, 1, 'TokenTracked', '{}', now(), now() FROM generate_series(1, 50) AS i;
+            INSERT INTO tracked_tokens (uid, state, progress, last_sequence, expired, next_poll_at, failure_count, lease_version, created_at, updated_at)
+            SELECT 'T' || i, CASE WHEN i % 1000 = 0 THEN 0 ELSE 1 END, 0, 0, false,
+                   CASE WHEN i % 1000 = 0 THEN now() ELSE NULL END, 0, 0, now(), now()
+            FROM generate_series(1, 1000000) AS i;
+            ANALYZE token_events;
+            ANALYZE tracked_tokens;
+            """);
+
+        var relayPlan = await PlanAsync(OutboxPublisher.UnpublishedSql.Replace("@limit", "500", StringComparison.Ordinal));
+        var claimPlan = await PlanAsync("SELECT uid FROM tracked_tokens WHERE state = 0 AND next_poll_at <= now() ORDER BY next_poll_at LIMIT 200 FOR UPDATE SKIP LOCKED");
+
+        Assert.Contains("ix_token_events_unpublished", relayPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", relayPlan, StringComparison.Ordinal);
+        Assert.Contains("ix_tracked_tokens_due", claimPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", claimPlan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_relay_is_active_across_instances_and_another_takes_over_when_it_goes()
+    {
+        var first = StartApp();
+        var second = StartApp();
+        await WaitAsync(() => Relay(first).IsActive || Relay(second).IsActive, "a relay to become active");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(Relay(first).IsActive ^ Relay(second).IsActive, "exactly one relay is active");
+
+        var (active, standby) = Relay(first).IsActive ? (first, second) : (second, first);
+        await active.DisposeAsync();
+        await WaitAsync(() => Relay(standby).IsActive, "the standby relay to take over");
+
+        using var api = standby.CreateApiClient();
+        var uid = NewUid();
+        Vendor.Set(uid, 1);
+        (await api.PostAsJsonAsync("/tokens", new { uid })).EnsureSuccessStatusCode();
+        await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 2, TimeSpan.FromSeconds(30), "events through the new relay");
+    }
+
+    [Fact]
+    public async Task Bus_commands_track_and_untrack_like_the_api_and_an_invalid_one_changes_nothing()
+    {
+        var app = StartApp();
+        using var client = app.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the poller never became ready");
+            await Task.Delay(200);
+        }
+
+        var uid = NewUid();
+        Vendor.Set(uid, 2);
+        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await bus.Bus.Publish(new TrackToken { TokenUid = "bad uid!", ExternalReference = "x" });
+        await bus.Bus.Publish(new TrackToken { TokenUid = uid, ExternalReference = "lead-7" });
+        await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 3, TimeSpan.FromSeconds(30), "T 1* 2 after TrackToken");
+
+        await bus.Bus.Publish(new UntrackToken { TokenUid = uid });
+        await Sink.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTrackingStopped)), TimeSpan.FromSeconds(30), "the stop after UntrackToken");
+
+        Assert.Equal("lead-7", await ScalarAsync<string>("SELECT external_reference FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM tracked_tokens"));
+    }
+
+    private static OutboxRelay Relay(PollerApp app) => app.Services.GetRequiredService<OutboxRelay>();
+
+    private async Task<string> PlanAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("EXPLAIN " + sql, connection);
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private async Task WaitForMigrationAsync() =>
+        await WaitAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('token_events') IS NOT NULL"), "the migration");
+
+    private static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+}
