@@ -18,6 +18,17 @@ public sealed class PollerApp(IDictionary<string, string?> settings) : WebApplic
         return client;
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the host once, however often it is called.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await base.DisposeAsync();
+        }
+    }
+
     /// <summary>Starts the host (migrations, poller, relay) without waiting for a first request.</summary>
     public PollerApp Started()
     {

@@ -29,13 +29,25 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var owned in Enumerable.Reverse(_owned))
+        // Every poller goes, even if one fails to stop: a leftover one would consume the next
+        // test's commands from the shared broker.
+        var failures = new List<Exception>();
+        foreach (var owned in Enumerable.Reverse(_owned).Append(Sink).Append(Vendor))
         {
-            await owned.DisposeAsync();
+            try
+            {
+                await owned.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+            }
         }
 
-        await Sink.DisposeAsync();
-        await Vendor.DisposeAsync();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Stopping the test's pollers failed.", failures);
+        }
     }
 
     /// <summary>A uid no other test uses: T and 8 hex digits.</summary>
