@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tchek.Events.Simulator.Faults;
+
+/// <summary>Section <c>Faults</c>, also settable at run time (<c>PUT /admin/faults</c>): each a probability per request.</summary>
+internal sealed class FaultOptions
+{
+    public const string Section = "Faults";
+
+    /// <summary>Added to every answer.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>429 with a <c>Retry-After</c> of <see cref="RetryAfter"/>.</summary>
+    [Range(0.0, 1.0)]
+    public double TooManyRequests { get; set; }
+
+    /// <summary>The <c>Retry-After</c> given with a 429.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>500.</summary>
+    [Range(0.0, 1.0)]
+    public double ServerError { get; set; }
+
+    /// <summary>No answer for <see cref="Hang"/>, then 504.</summary>
+    [Range(0.0, 1.0)]
+    public double Timeout { get; set; }
+
+    /// <summary>How long a timed-out request hangs.</summary>
+    public TimeSpan Hang { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A truncated JSON body.</summary>
+    [Range(0.0, 1.0)]
+    public double Malformed { get; set; }
+
+    /// <summary>Another token's uid in the answer.</summary>
+    [Range(0.0, 1.0)]
+    public double WrongUid { get; set; }
+
+    /// <summary>A status outside 0..6.</summary>
+    [Range(0.0, 1.0)]
+    public double UnknownStatus { get; set; }
+}

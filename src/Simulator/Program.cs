@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using Tchek.Events.Simulator;
+using Tchek.Events.Simulator.Api;
+using Tchek.Events.Simulator.Faults;
+using Tchek.Events.Simulator.Tokens;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.Seed is var seed and not 0 ? new Random(seed) : new Random());
+builder.Services.AddSingleton<TokenRegistry>();
+builder.Services.AddSingleton<FaultSettings>();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+app.MapVendorApi();
+app.MapAdminApi();
+app.MapGet("/health", () => Results.Ok());
+app.Run();
+
+/// <summary>The simulator's entry point; public so tests can host it.</summary>
+public partial class Program;

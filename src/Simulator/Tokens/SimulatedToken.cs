@@ -1,0 +1,17 @@
+using Tchek.Events.Simulator.Lifecycles;
+
+namespace Tchek.Events.Simulator.Tokens;
+
+/// <summary>A token the simulator answers for: its fixed ids and its whole life.</summary>
+internal sealed record SimulatedToken(
+    string Uid,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<LifecycleStep> Steps,
+    string Id,
+    string InspectionId,
+    string VehicleId,
+    string CustomerId,
+    string CreatorUserId,
+    string ApiTokenId,
+    int SendingType,
+    TimeSpan ValidFor);
