@@ -1,0 +1,49 @@
+using MassTransit;
+using Tchek.Events.Contracts;
+
+namespace Tchek.Events.Consumers.Sample.Dms;
+
+/// <summary>Records the damage figure and whether the report is available, for the dealer management system.</summary>
+internal sealed partial class DmsInspectionConsumer(Inbox.Inbox inbox, TimeProvider time, ILogger<DmsInspectionConsumer> logger) : IConsumer<ITokenEvent>
+{
+    public const string Name = "dms-inspection";
+
+    public async Task Consume(ConsumeContext<ITokenEvent> context)
+    {
+        var evt = TokenEvents.Concrete(context);
+        (decimal? Damage, bool? Report)? change = evt switch
+        {
+            InspectionCompleted completed => (completed.PercentDamage, completed.Options?.Report ?? false),
+            DamageAssessed assessed => (assessed.PercentDamage, null),
+            _ => null,
+        };
+
+        await inbox.ProcessAsync(Name, evt, async (connection, ct) =>
+        {
+            if (change is not { } c)
+            {
+                return;
+            }
+
+            await using var write = new Npgsql.NpgsqlCommand("""
+                INSERT INTO dms_inspections (token_uid, inspection_id, percent_damage, report_available, changed_at)
+                VALUES (@uid, @inspection, @damage, coalesce(@report, false), @at)
+                ON CONFLICT (token_uid) DO UPDATE SET
+                    inspection_id = coalesce(excluded.inspection_id, dms_inspections.inspection_id),
+                    percent_damage = coalesce(@damage, dms_inspections.percent_damage),
+                    report_available = coalesce(@report, dms_inspections.report_available),
+                    changed_at = excluded.changed_at
+                """, connection);
+            write.Parameters.AddWithValue("uid", evt.TokenUid);
+            write.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("inspection", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = evt.InspectionId });
+            write.Parameters.Add(new Npgsql.NpgsqlParameter<decimal?>("damage", NpgsqlTypes.NpgsqlDbType.Numeric) { TypedValue = c.Damage });
+            write.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("report", NpgsqlTypes.NpgsqlDbType.Boolean) { TypedValue = c.Report });
+            write.Parameters.AddWithValue("at", time.GetUtcNow());
+            await write.ExecuteNonQueryAsync(ct);
+            LogRecorded(evt.TokenUid, c.Damage, c.Report);
+        }, context.CancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Information, "DMS: token {TokenUid} damage {PercentDamage}%, report available: {Report}")]
+    private partial void LogRecorded(string tokenUid, decimal? percentDamage, bool? report);
+}
