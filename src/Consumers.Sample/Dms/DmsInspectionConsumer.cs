@@ -40,10 +40,10 @@ internal sealed partial class DmsInspectionConsumer(Inbox.Inbox inbox, TimeProvi
             write.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("report", NpgsqlTypes.NpgsqlDbType.Boolean) { TypedValue = c.Report });
             write.Parameters.AddWithValue("at", time.GetUtcNow());
             await write.ExecuteNonQueryAsync(ct);
-            LogRecorded(evt.TokenUid, c.Damage, c.Report);
+            LogRecorded(evt.TokenUid, c.Damage, c.Report switch { true => "yes", false => "no", null => "unchanged" });
         }, context.CancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "DMS: token {TokenUid} damage {PercentDamage}%, report available: {Report}")]
-    private partial void LogRecorded(string tokenUid, decimal? percentDamage, bool? report);
+    private partial void LogRecorded(string tokenUid, decimal? percentDamage, string report);
 }

@@ -1,3 +1,5 @@
+extern alias simulator;
+
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -6,6 +8,8 @@ using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Polling;
 using Tchek.Events.StatusPoller.Upstream;
+using FaultOptions = simulator::Tchek.Events.Simulator.Faults.FaultOptions;
+using SimulatorOptions = simulator::Tchek.Events.Simulator.SimulatorOptions;
 
 namespace Tchek.Events.UnitTests.Docs;
 
@@ -18,6 +22,8 @@ public sealed partial class ReadmeConfigurationTests
         (PollingOptions.Section, new PollingOptions()),
         (OutboxOptions.Section, new OutboxOptions()),
         (ApiOptions.Section, new ApiOptions()),
+        (SimulatorOptions.Section, new SimulatorOptions()),
+        (FaultOptions.Section, new FaultOptions()),
     ];
 
     [Fact]

@@ -1,0 +1,2 @@
+-- Runs once, when the compose PostgreSQL volume is created: the sample consumers' own database.
+CREATE DATABASE tchek_sample;
