@@ -25,8 +25,11 @@ internal static class AdminApi
     /// <summary>Body of <c>POST /admin/tokens</c>: a uid (or one is made up) and steps (or a random life; <c>sample</c> for the quick start's).</summary>
     internal sealed record CreateToken(string? Uid, List<LifecycleStep>? Steps, bool Sample = false, TimeSpan? SampleStep = null);
 
-    /// <summary>Body of <c>POST /admin/tokens/bulk</c>: that many random lives.</summary>
-    internal sealed record CreateTokens(int Count);
+    /// <summary>
+    /// Body of <c>POST /admin/tokens/bulk</c>: that many random lives; or, for benchmarks, tokens
+    /// that stay at <see cref="Status"/> forever, or that change at every request (<see cref="Flapping"/>).
+    /// </summary>
+    internal sealed record CreateTokens(int Count, int? Status = null, bool Flapping = false);
 
     private static IResult Create(CreateToken body, TokenRegistry tokens)
     {
@@ -54,10 +57,16 @@ internal static class AdminApi
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["count"] = ["1 to 1,000,000."] });
         }
 
+        if (body.Status is < 0 or > 6)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["0..6."] });
+        }
+
+        IReadOnlyList<LifecycleStep>? steps = body.Status is { } status ? [new LifecycleStep(TimeSpan.Zero, status)] : null;
         var uids = new List<string>(body.Count);
         while (uids.Count < body.Count)
         {
-            if (tokens.Create(null, null) is { } token)
+            if (tokens.Create(null, steps, body.Flapping) is { } token)
             {
                 uids.Add(token.Uid);
             }

@@ -63,6 +63,9 @@ internal static class VendorApi
                     return Results.Bytes(VendorPayload.Write(token, elapsed, now, uidOverride: "T0F3DF9"), "application/json");
                 case Fault.UnknownStatus:
                     return Results.Bytes(VendorPayload.Write(token, elapsed, now, statusOverride: 9), "application/json");
+                case Fault.None when token.Flapping:
+                    // Every answer a change: 6 (a new chase-up) on odd requests, 2 on even ones.
+                    return Results.Bytes(VendorPayload.Write(token, elapsed, now, statusOverride: requests.Count % 2 == 1 ? 6 : 2, statusSetAtOverride: now), "application/json");
                 default:
                     return Results.Bytes(VendorPayload.Write(token, elapsed, now), "application/json");
             }

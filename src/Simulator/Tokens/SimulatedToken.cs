@@ -2,7 +2,10 @@ using Tchek.Events.Simulator.Lifecycles;
 
 namespace Tchek.Events.Simulator.Tokens;
 
-/// <summary>A token the simulator answers for: its fixed ids and its whole life.</summary>
+/// <summary>
+/// A token the simulator answers for: its fixed ids and its whole life. A flapping token (for
+/// benchmarks) ignores its life and alternates between 2 and a new chase-up at every request.
+/// </summary>
 internal sealed record SimulatedToken(
     string Uid,
     DateTimeOffset CreatedAt,
@@ -14,4 +17,5 @@ internal sealed record SimulatedToken(
     string CreatorUserId,
     string ApiTokenId,
     int SendingType,
-    TimeSpan ValidFor);
+    TimeSpan ValidFor,
+    bool Flapping = false);

@@ -15,7 +15,7 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
     public int Count => _tokens.Count;
 
     /// <summary>Creates a token with <paramref name="steps"/> in simulated time, or a random life. Null when the uid is taken.</summary>
-    public SimulatedToken? Create(string? uid, IReadOnlyList<LifecycleStep>? steps)
+    public SimulatedToken? Create(string? uid, IReadOnlyList<LifecycleStep>? steps, bool flapping = false)
     {
         lock (_randomLock)
         {
@@ -33,7 +33,8 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
                 Random(10),
                 Random(10),
                 random.Next(0, 3),
-                options.Value.ValidFor / speed);
+                options.Value.ValidFor / speed,
+                flapping);
             return _tokens.TryAdd(uid, token) ? token : null;
         }
     }

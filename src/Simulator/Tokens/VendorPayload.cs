@@ -16,7 +16,9 @@ internal static class VendorPayload
     /// <param name="now">The wall-clock time, for <c>updatedAt</c>-like stamps.</param>
     /// <param name="uidOverride">Another uid to answer with (the "wrong uid" fault).</param>
     /// <param name="statusOverride">Another status (the "unknown status" fault).</param>
-    public static byte[] Write(SimulatedToken token, TimeSpan elapsed, DateTimeOffset now, string? uidOverride = null, int? statusOverride = null)
+    /// <param name="statusSetAtOverride">When the overriding status was set (a flapping token's).</param>
+    public static byte[] Write(
+        SimulatedToken token, TimeSpan elapsed, DateTimeOffset now, string? uidOverride = null, int? statusOverride = null, DateTimeOffset? statusSetAtOverride = null)
     {
         var step = Lifecycle.StepAt(token.Steps, elapsed);
         var lastChange = token.Steps.Where(s => s.At <= elapsed).Max(s => s.At);
@@ -32,7 +34,7 @@ internal static class VendorPayload
             json.WriteString("updatedAt", Iso(token.CreatedAt + lastChange));
             json.WriteBoolean("tradeinVehicle", true);
             json.WriteNumber("tradeinStatus", statusOverride ?? step.Status);
-            json.WriteString("tradeinStatusUpdatedAt", Iso(token.CreatedAt + Lifecycle.StatusSetAt(token.Steps, elapsed)));
+            json.WriteString("tradeinStatusUpdatedAt", Iso(statusSetAtOverride ?? token.CreatedAt + Lifecycle.StatusSetAt(token.Steps, elapsed)));
             json.WriteNumber("sendingType", token.SendingType);
             json.WriteStartObject("tchekPtr");
             json.WriteString("id", token.InspectionId);

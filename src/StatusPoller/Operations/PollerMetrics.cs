@@ -28,6 +28,7 @@ internal sealed class PollerMetrics
         _published = meter.CreateCounter<long>("tchek.events.published", description: "Events published and confirmed by the broker.");
         _upstreamLatency = meter.CreateHistogram<double>("tchek.upstream.duration", "s", "Vendor request duration.");
         _relayLatency = meter.CreateHistogram<double>("tchek.relay.latency", "s", "From commit to the broker's publish confirm.");
+        meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
         meter.CreateObservableGauge("tchek.outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Committed events not yet published.");
         meter.CreateObservableGauge("tchek.outbox.backlog.age", () => Volatile.Read(ref _backlogAgeSeconds), "s", "Age of the oldest unpublished event.");
         meter.CreateObservableGauge("tchek.tokens", () => _tokensByStatus.Select(kv =>

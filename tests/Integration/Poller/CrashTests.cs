@@ -89,12 +89,7 @@ public sealed class CrashTests(ServicesFixture services, Xunit.Abstractions.ITes
     private async Task TrackAsync(IReadOnlyList<string> uids)
     {
         // Straight into the table, as soon as a poller has migrated the database.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await ScalarAsync<bool>("SELECT to_regclass('token_events') IS NOT NULL"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no poller migrated the database");
-            await Task.Delay(100);
-        }
+        await EventuallyAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('token_events') IS NOT NULL"), "a poller to migrate the database", TimeSpan.FromSeconds(60));
 
         await ExecuteAsync("""
             INSERT INTO tracked_tokens (uid, state, progress, last_sequence, expired, next_poll_at, failure_count, lease_version, created_at, updated_at)

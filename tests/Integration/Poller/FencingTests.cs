@@ -22,10 +22,10 @@ public sealed class FencingTests(ServicesFixture services) : PollerTestBase(serv
         // (what a second instance does once the lease has run out).
         var before = Vendor.RequestCount(uid);
         Vendor.Script(uid, new StubAnswer(Body: VendorPayload.Create(uid, 3, false, null, DateTimeOffset.UtcNow).ToJsonString(), Delay: TimeSpan.FromSeconds(1.5)));
-        await WaitAsync(() => Vendor.PendingScripted(uid) == 0 && Vendor.InFlight(uid) > 0, "the slow request to start");
+        await EventuallyAsync(() => Vendor.PendingScripted(uid) == 0 && Vendor.InFlight(uid) > 0, "the slow request to start");
         Assert.Equal(1, await ExecuteAsync("UPDATE tracked_tokens SET lease_version = lease_version + 1 WHERE uid = @uid", ("uid", uid)));
         await Vendor.WaitForRequestsAsync(uid, before, TimeSpan.FromSeconds(10));
-        await WaitAsync(async () => (await api.GetStringAsync("/metrics")).Contains("tchek_claims_lost_total", StringComparison.Ordinal), "the refused write");
+        await EventuallyAsync(async () => (await api.GetStringAsync("/metrics")).Contains("tchek_claims_lost_total", StringComparison.Ordinal), "the refused write");
 
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM token_events WHERE uid = @uid", ("uid", uid)));
         Assert.Equal(0, await ScalarAsync<int>("SELECT status FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
@@ -38,17 +38,5 @@ public sealed class FencingTests(ServicesFixture services) : PollerTestBase(serv
         await StepAsync(uid, 3);
         await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 5, TimeSpan.FromSeconds(20), "S 1* 2* 3");
         Assert.Equal([1L, 2, 3, 4, 5], Sink.For(uid).Select(r => r.Event.Sequence));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, string what) => await WaitAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(10);
-        }
     }
 }

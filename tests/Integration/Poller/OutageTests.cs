@@ -67,14 +67,6 @@ public sealed class OutageTests(ServicesFixture services) : PollerTestBase(servi
         await WaitForStatusAsync(client, "/health/ready", HttpStatusCode.OK);
     }
 
-    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        HttpStatusCode last;
-        while ((last = (await client.GetAsync(path)).StatusCode) != expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{path} stayed {last}, expected {expected}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected) =>
+        EventuallyAsync(async () => (await client.GetAsync(path)).StatusCode == expected, $"{path} to answer {expected}", TimeSpan.FromSeconds(60));
 }

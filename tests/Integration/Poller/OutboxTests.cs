@@ -47,13 +47,13 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
     {
         var first = StartApp();
         var second = StartApp();
-        await WaitAsync(() => Relay(first).IsActive || Relay(second).IsActive, "a relay to become active");
+        await EventuallyAsync(() => Relay(first).IsActive || Relay(second).IsActive, "a relay to become active");
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.True(Relay(first).IsActive ^ Relay(second).IsActive, "exactly one relay is active");
 
         var (active, standby) = Relay(first).IsActive ? (first, second) : (second, first);
         await active.DisposeAsync();
-        await WaitAsync(() => Relay(standby).IsActive, "the standby relay to take over");
+        await EventuallyAsync(() => Relay(standby).IsActive, "the standby relay to take over");
 
         using var api = standby.CreateApiClient();
         var uid = NewUid();
@@ -105,18 +105,6 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
         return string.Join('\n', lines);
     }
 
-    private async Task WaitForMigrationAsync() =>
-        await WaitAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('token_events') IS NOT NULL"), "the migration");
-
-    private static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitForMigrationAsync() =>
+        EventuallyAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('token_events') IS NOT NULL"), "the migration");
 }

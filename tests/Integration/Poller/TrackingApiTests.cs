@@ -158,7 +158,7 @@ public sealed class TrackingApiTests(ServicesFixture services) : PollerTestBase(
         Vendor.Set(uid, 2);
         (await api.PostAsJsonAsync("/tokens", new { uid })).EnsureSuccessStatusCode();
         await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 3, TimeSpan.FromSeconds(20), "T 1* 2");
-        await WaitUntilPublishedAsync(uid, 3);
+        await EventuallyAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM token_events WHERE uid = @uid AND published_at IS NOT NULL", ("uid", uid)) == 3, "the events to be marked published");
 
         var replay = await api.PostAsync($"/tokens/{uid}/replay?fromSequence=2", null);
 
@@ -173,15 +173,5 @@ public sealed class TrackingApiTests(ServicesFixture services) : PollerTestBase(
         Assert.Equal([1L, 2, 3], events.RootElement.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync("/events/replay", new { type = "NoSuchEvent" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync("/events/replay", new { })).StatusCode);
-    }
-
-    private async Task WaitUntilPublishedAsync(string uid, long count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await ScalarAsync<long>("SELECT count(*) FROM token_events WHERE uid = @uid AND published_at IS NOT NULL", ("uid", uid)) < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "events never marked published");
-            await Task.Delay(50);
-        }
     }
 }

@@ -74,6 +74,21 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
         await Vendor.WaitForRequestsAsync(uid, before + 1, TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds, or fails saying what never happened.</summary>
+    protected static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <inheritdoc cref="EventuallyAsync(Func{Task{bool}}, string, TimeSpan?)"/>
+    protected static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), what, timeout);
+
     protected async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(Database);

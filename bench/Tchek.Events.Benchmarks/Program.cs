@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BenchmarkDotNet.Running;
+using Tchek.Events.Benchmarks;
+using static Tchek.Events.Benchmarks.Bench;
+
+// ./bench.sh [--tokens 1000,10000,100000] [--seconds 15] [--changed 1000] [--storage 1000000] [--short] [--micro]
+var options = BenchOptions.Parse(args);
+if (options.Micro)
+{
+    BenchmarkRunner.Run<ParseDetectBenchmarks>();
+    return;
+}
+
+var postgres = Environment.GetEnvironmentVariable("TCHEK_TEST_POSTGRES")
+    ?? throw new InvalidOperationException("TCHEK_TEST_POSTGRES is not set: run ./bench.sh (it starts the services), or source scripts/services.sh.");
+var rabbitMq = new Uri(Environment.GetEnvironmentVariable("TCHEK_TEST_RABBITMQ")
+    ?? throw new InvalidOperationException("TCHEK_TEST_RABBITMQ is not set: run ./bench.sh, or source scripts/services.sh."));
+var bench = new Bench(postgres, rabbitMq, options.Window);
+var report = new Report(options);
+
+await using (var simulator = await App.StartAsync("Simulator", new Dictionary<string, string> { ["Simulator:Seed"] = "1" }, "health"))
+{
+    Console.Error.WriteLine("bench: raw limits");
+    string template;
+    using (var http = new HttpClient { BaseAddress = simulator.Url })
+    {
+        var created = await (await http.PostAsJsonAsync("admin/tokens/bulk", new { count = 1000, status = 2 })).Content.ReadFromJsonAsync<JsonElement>();
+        var uids = created.GetProperty("uids").EnumerateArray().Select(u => u.GetString()!).ToList();
+        template = await TemplateAsync(simulator, uids[0]);
+        report.HttpLimit = await RawLimits.HttpAsync(simulator, uids, options.Window);
+    }
+
+    report.PublishLimit = await RawLimits.PublishAsync(rabbitMq, options.Window);
+
+    foreach (var tokens in options.Tokens)
+    {
+        Console.Error.WriteLine($"bench: {tokens} tokens, unchanged polls");
+        var figures = await PollerRun.RunAsync(bench, simulator, tokens, changing: false);
+        var database = await bench.CreateDatabaseAsync($"bench_raw_{tokens}");
+        await InsertTrackedAsync(database, template, [.. Enumerable.Range(0, tokens).Select(i => $"R{i}")]);
+        report.Unchanged.Add((figures, await RawLimits.DatabaseAsync(database, options.Window)));
+    }
+
+    if (options.Changed > 0)
+    {
+        Console.Error.WriteLine($"bench: {options.Changed} tokens, every poll a change");
+        report.Changed = await PollerRun.RunAsync(bench, simulator, options.Changed, changing: true);
+    }
+
+    if (options.Storage > 0)
+    {
+        Console.Error.WriteLine($"bench: claim and write alone with {options.Storage} tokens stored");
+        var database = await bench.CreateDatabaseAsync("bench_storage");
+        foreach (var chunk in Enumerable.Range(0, options.Storage).Chunk(100_000))
+        {
+            await InsertTrackedAsync(database, template, [.. chunk.Select(i => $"S{i}")]);
+        }
+
+        report.StorageRate = await RawLimits.DatabaseAsync(database, options.Window);
+    }
+}
+
+Console.WriteLine(report.Markdown());

@@ -1,0 +1,88 @@
+using MassTransit;
+using Npgsql;
+using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Polling;
+
+namespace Tchek.Events.Benchmarks;
+
+/// <summary>The machine's own limits, measured in the same run: each part alone, as fast as it goes.</summary>
+internal static class RawLimits
+{
+    /// <summary>Requests per second to the simulator through the same HTTP stack, 64 at a time, no database.</summary>
+    public static async Task<double> HttpAsync(App simulator, IReadOnlyList<string> uids, TimeSpan window)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = simulator.Url };
+        long requests = 0;
+        using var stop = new CancellationTokenSource(window);
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async worker =>
+        {
+            var i = worker;
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await http.GetAsync($"apiV1/tokenmanager/test?deviceId={uids[i++ % uids.Count]}-pwa");
+                await response.Content.ReadAsByteArrayAsync();
+                Interlocked.Increment(ref requests);
+            }
+        }));
+        return requests / window.TotalSeconds;
+    }
+
+    /// <summary>Polls per second the claim and fenced write statements alone allow (two loops, as the poller has).</summary>
+    public static async Task<double> DatabaseAsync(string database, TimeSpan window)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        var store = new TokenStore(dataSource);
+        var options = new PollingOptions { JitterRatio = 0, ActiveInterval = TimeSpan.FromMilliseconds(1) };
+        long polls = 0;
+        using var stop = new CancellationTokenSource(window);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async loop =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var claimed = await store.ClaimDueAsync(200, now, TimeSpan.FromMinutes(1), $"raw-{loop}", CancellationToken.None);
+                var writes = claimed.Select(claim =>
+                {
+                    var state = StoredState.Of(claim)!;
+                    return new TokenWrite(claim, state, PollSchedule.AfterSuccess(state, null, now, 0, options), [], now);
+                }).ToList();
+                await store.WriteAsync(writes, CancellationToken.None);
+                Interlocked.Add(ref polls, writes.Count);
+            }
+        }));
+        return polls / window.TotalSeconds;
+    }
+
+    /// <summary>Events per second MassTransit publishes with publisher confirms, 32 at a time.</summary>
+    public static async Task<double> PublishAsync(Uri rabbitMq, TimeSpan window)
+    {
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(rabbitMq);
+            cfg.Publish<TokenEvent>(p => p.Exclude = true);
+        });
+        await bus.StartAsync();
+        long published = 0;
+        try
+        {
+            using var stop = new CancellationTokenSource(window);
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(async worker =>
+            {
+                var sequence = 0L;
+                while (!stop.IsCancellationRequested)
+                {
+                    var evt = new TokenStatusChanged { EventId = Guid.NewGuid(), TokenUid = $"RAW{worker}", Sequence = ++sequence, Status = 2, PreviousStatus = 6 };
+                    await bus.Publish(evt, context => context.MessageId = evt.EventId);
+                    Interlocked.Increment(ref published);
+                }
+            }));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        return published / window.TotalSeconds;
+    }
+}
