@@ -16,7 +16,6 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
 
     public static readonly Dictionary<string, string> FastPolling = new()
     {
-        ["Polling:ActiveInterval"] = "00:00:00.001",
         ["Polling:UnopenedInterval"] = "00:00:00.001",
         ["Polling:JitterRatio"] = "0",
         ["Polling:IdleDelay"] = "00:00:00.010",
@@ -101,8 +100,9 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    public static Dictionary<string, string> PollerSettings(string database, Uri rabbitMq, Uri simulator) => new(FastPolling)
+    public static Dictionary<string, string> PollerSettings(string database, Uri rabbitMq, Uri simulator, TimeSpan? interval = null) => new(FastPolling)
     {
+        ["Polling:ActiveInterval"] = (interval ?? TimeSpan.FromMilliseconds(1)).ToString("c", CultureInfo.InvariantCulture),
         ["ConnectionStrings:Postgres"] = database,
         ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
         ["Tchek:BaseUrl"] = new Uri(simulator, "apiV1/").ToString(),

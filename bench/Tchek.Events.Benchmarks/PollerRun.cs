@@ -5,6 +5,7 @@ namespace Tchek.Events.Benchmarks;
 /// <summary>What one poller run measured over its window.</summary>
 internal sealed record PollerFigures(
     int Tokens,
+    TimeSpan? Interval,
     double PollsPerSecond,
     double EventsPerSecond,
     double CpuMicrosPerPoll,
@@ -21,14 +22,15 @@ internal sealed record PollerFigures(
 /// <summary>Runs the real poller process over N tokens against the simulator and reads what it cost.</summary>
 internal static class PollerRun
 {
-    public static async Task<PollerFigures> RunAsync(Bench bench, App simulator, int tokens, bool changing)
+    // interval: each token's poll interval; by default 1 ms, i.e. as fast as the poller goes.
+    public static async Task<PollerFigures> RunAsync(Bench bench, App simulator, int tokens, bool changing, TimeSpan? interval = null)
     {
-        var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}");
+        var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is null ? "max" : "paced")}");
         await Bench.LoadTokensAsync(simulator, database, tokens, flapping: changing);
         var (sinkBus, latencies, consumed) = await Bench.StartSinkAsync(bench.RabbitMq);
         try
         {
-            await using var poller = await App.StartAsync("StatusPoller", Bench.PollerSettings(database, bench.RabbitMq, simulator.Url), "health/ready");
+            await using var poller = await App.StartAsync("StatusPoller", Bench.PollerSettings(database, bench.RabbitMq, simulator.Url, interval), "health/ready");
             using var http = new HttpClient { BaseAddress = poller.Url };
             await Task.Delay(TimeSpan.FromSeconds(3)); // warm-up: JIT, pools, caches
 
@@ -49,6 +51,7 @@ internal static class PollerRun
             var (commitP50, commitP99) = await CommitToPublishAsync(database, from, to);
             return new PollerFigures(
                 tokens,
+                interval,
                 polls / seconds,
                 events / seconds,
                 (cpu1 - cpu0).TotalMicroseconds / Math.Max(polls, 1),

@@ -45,7 +45,9 @@ await using (var simulator = await App.StartAsync("Simulator", new Dictionary<st
     if (options.Changed > 0)
     {
         Console.Error.WriteLine($"bench: {options.Changed} tokens, every poll a change");
-        report.Changed = await PollerRun.RunAsync(bench, simulator, options.Changed, changing: true);
+        report.Changed.Add(await PollerRun.RunAsync(bench, simulator, options.Changed, changing: true));
+        Console.Error.WriteLine($"bench: {options.Changed} tokens each changing and polled once a second");
+        report.Changed.Add(await PollerRun.RunAsync(bench, simulator, options.Changed, changing: true, TimeSpan.FromSeconds(1)));
     }
 
     if (options.Storage > 0)

@@ -54,7 +54,10 @@ internal static class RawLimits
         return polls / window.TotalSeconds;
     }
 
-    /// <summary>Events per second MassTransit publishes with publisher confirms, 32 at a time.</summary>
+    /// <summary>As many publishes in flight as the relay allows by default.</summary>
+    public static readonly int Concurrency = new Tchek.Events.StatusPoller.Outbox.OutboxOptions().PublishConcurrency;
+
+    /// <summary>Events per second MassTransit publishes with publisher confirms, <see cref="Concurrency"/> at a time.</summary>
     public static async Task<double> PublishAsync(Uri rabbitMq, TimeSpan window)
     {
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -67,7 +70,7 @@ internal static class RawLimits
         try
         {
             using var stop = new CancellationTokenSource(window);
-            await Task.WhenAll(Enumerable.Range(0, 32).Select(async worker =>
+            await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
             {
                 var sequence = 0L;
                 while (!stop.IsCancellationRequested)

@@ -12,7 +12,7 @@ internal sealed class Report(BenchOptions options)
 
     public List<(PollerFigures Poller, double DatabaseLimit)> Unchanged { get; } = [];
 
-    public PollerFigures? Changed { get; set; }
+    public List<PollerFigures> Changed { get; } = [];
 
     public double StorageRate { get; set; }
 
@@ -31,7 +31,7 @@ internal sealed class Report(BenchOptions options)
             md.AppendLine($"| claim + fenced write statements alone, {poller.Tokens} tokens stored | {F(db)} polls/s |");
         }
 
-        md.AppendLine($"| MassTransit publish with confirms, 32 concurrent | {F(PublishLimit)} events/s |");
+        md.AppendLine($"| MassTransit publish with confirms, {RawLimits.Concurrency} concurrent | {F(PublishLimit)} events/s |");
         if (StorageRate > 0)
         {
             md.AppendLine($"| claim + fenced write statements alone, {options.Storage} tokens stored | {F(StorageRate)} polls/s |");
@@ -55,16 +55,19 @@ internal sealed class Report(BenchOptions options)
             md.AppendLine($"Cost per poll at {last.Tokens} vs {first.Tokens} tokens: CPU x{F(last.CpuMicrosPerPoll / first.CpuMicrosPerPoll, "0.00")}, allocations x{F(last.BytesPerPoll / first.BytesPerPoll, "0.00")}, RSS x{F(last.ResidentMiB / first.ResidentMiB, "0.00")}.");
         }
 
-        if (Changed is { } c)
+        if (Changed.Count > 0)
         {
-            var eventsPerPoll = c.EventsPerSecond / Math.Max(c.PollsPerSecond, 1);
-            var bound = Math.Min(Math.Min(HttpLimit, Unchanged.Count > 0 ? Unchanged[0].DatabaseLimit : double.MaxValue), PublishLimit / Math.Max(eventsPerPoll, 1e-9));
             md.AppendLine();
-            md.AppendLine("Changed polls (every poll a change; events published and consumed by a subscriber)");
+            md.AppendLine("Changed polls (every poll a change; events published and consumed by a subscriber): as fast as it goes, then paced at one poll per token per second");
             md.AppendLine();
-            md.AppendLine("| tokens | polls/s | events/s | consumed/s | bound (min of HTTP, DB, publish ÷ events per poll) | ratio | poll→consumer p50 / p99 / max ms | commit→publish p50 / p99 ms | CPU µs/poll | KB allocated/poll |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-            md.AppendLine($"| {c.Tokens} | {F(c.PollsPerSecond)} | {F(c.EventsPerSecond)} | {F(c.ConsumedPerSecond)} | {F(bound)} | {F(c.PollsPerSecond / bound, "0.00")} | {F(c.PollToConsumerP50)} / {F(c.PollToConsumerP99)} / {F(c.PollToConsumerMax)} | {F(c.CommitToPublishP50, "0.0")} / {F(c.CommitToPublishP99, "0.0")} | {F(c.CpuMicrosPerPoll)} | {F(c.BytesPerPoll / 1024, "0.0")} |");
+            md.AppendLine("| tokens | pace | polls/s | events/s | consumed/s | bound (min of HTTP, DB, publish ÷ events per poll) | ratio | poll→consumer p50 / p99 / max ms | commit→publish p50 / p99 ms | CPU µs/poll | KB allocated/poll |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var c in Changed)
+            {
+                var eventsPerPoll = c.EventsPerSecond / Math.Max(c.PollsPerSecond, 1);
+                var bound = Math.Min(Math.Min(HttpLimit, Unchanged.Count > 0 ? Unchanged[0].DatabaseLimit : double.MaxValue), PublishLimit / Math.Max(eventsPerPoll, 1e-9));
+                md.AppendLine($"| {c.Tokens} | {(c.Interval is { } i ? $"every {F(i.TotalSeconds)} s" : "max")} | {F(c.PollsPerSecond)} | {F(c.EventsPerSecond)} | {F(c.ConsumedPerSecond)} | {F(bound)} | {F(c.PollsPerSecond / bound, "0.00")} | {F(c.PollToConsumerP50)} / {F(c.PollToConsumerP99)} / {F(c.PollToConsumerMax)} | {F(c.CommitToPublishP50, "0.0")} / {F(c.CommitToPublishP99, "0.0")} | {F(c.CpuMicrosPerPoll)} | {F(c.BytesPerPoll / 1024, "0.0")} |");
+            }
         }
 
         return md.ToString();
