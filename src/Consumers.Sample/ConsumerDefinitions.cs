@@ -39,7 +39,9 @@ internal sealed class DmsInspectionConsumerDefinition : ConsumerDefinition<DmsIn
 
 internal sealed class TokenEventLogConsumerDefinition : ConsumerDefinition<TokenEventLogConsumer>
 {
-    public TokenEventLogConsumerDefinition() => EndpointName = TokenEventLogConsumer.Name;
+    // A window on the live stream, not a system of record: its queue lives only while the process
+    // does, so a restart shows what happens now instead of a backlog from while it was away.
+    public TokenEventLogConsumerDefinition() => Endpoint(endpoint => endpoint.Temporary = true);
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TokenEventLogConsumer> consumerConfigurator, IRegistrationContext context) =>
         EndpointPolicy.Apply(endpointConfigurator, consumerConfigurator, partitions: 1);

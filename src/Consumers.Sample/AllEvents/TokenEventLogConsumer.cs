@@ -7,8 +7,6 @@ namespace Tchek.Events.Consumers.Sample.AllEvents;
 /// <summary>Prints one readable line per event: the quick start's window on the stream.</summary>
 internal sealed class TokenEventLogConsumer(TextWriter output) : IConsumer<ITokenEvent>
 {
-    public const string Name = "token-event-log";
-
     public Task Consume(ConsumeContext<ITokenEvent> context)
     {
         var evt = TokenEvents.Concrete(context);
