@@ -29,12 +29,13 @@ internal sealed class TokenStore(NpgsqlDataSource dataSource)
         """;
 
     // The events are inserted only if the fenced update matched: a writer that lost its claim
-    // writes nothing at all.
+    // writes nothing at all. created_at is the insert's own time, as close to the commit as SQL
+    // gets, so commit-to-publish latency measures the relay and nothing before it.
     private const string WriteSql = """
         WITH fenced AS (
             UPDATE tracked_tokens SET
                 status = CASE WHEN @has_state THEN @status ELSE status END,
-                snapshot = CASE WHEN @has_state THEN @snapshot ELSE snapshot END,
+                snapshot = CASE WHEN @has_state AND @snapshot IS NOT NULL THEN @snapshot ELSE snapshot END,
                 expired = CASE WHEN @has_state THEN @expired ELSE expired END,
                 expires_at = CASE WHEN @has_state THEN @expires_at ELSE expires_at END,
                 progress = @progress, last_sequence = @last_sequence,
@@ -45,7 +46,7 @@ internal sealed class TokenStore(NpgsqlDataSource dataSource)
             RETURNING uid),
         inserted AS (
             INSERT INTO token_events (event_id, uid, sequence, type, payload, occurred_at, created_at)
-            SELECT e.event_id, @uid, e.sequence, e.type, e.payload, e.occurred_at, @polled_at
+            SELECT e.event_id, @uid, e.sequence, e.type, e.payload, e.occurred_at, clock_timestamp()
             FROM unnest(@event_ids, @sequences, @types, @payloads, @occurred) AS e(event_id, sequence, type, payload, occurred_at)
             WHERE EXISTS (SELECT 1 FROM fenced)
             RETURNING 1)
@@ -136,7 +137,7 @@ internal sealed class TokenStore(NpgsqlDataSource dataSource)
         p.Add(new NpgsqlParameter<int?>("status", NpgsqlDbType.Integer) { TypedValue = snapshot?.Status });
         p.AddWithValue("progress", state?.Progress ?? claim.Progress);
         p.AddWithValue("last_sequence", state?.LastSequence ?? claim.LastSequence + events.Count);
-        p.Add(new NpgsqlParameter<string?>("snapshot", NpgsqlDbType.Jsonb) { TypedValue = snapshot?.TokenJson });
+        p.Add(new NpgsqlParameter<string?>("snapshot", NpgsqlDbType.Jsonb) { TypedValue = write.SnapshotChanged ? snapshot?.TokenJson : null });
         p.Add(new NpgsqlParameter<bool?>("expired", NpgsqlDbType.Boolean) { TypedValue = snapshot?.Expired });
         p.Add(new NpgsqlParameter<DateTimeOffset?>("expires_at", NpgsqlDbType.TimestampTz) { TypedValue = snapshot?.ExpiresAt });
         p.Add(new NpgsqlParameter<DateTimeOffset?>("completed_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.CompletedAt });

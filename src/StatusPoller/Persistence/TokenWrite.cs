@@ -12,4 +12,11 @@ namespace Tchek.Events.StatusPoller.Persistence;
 /// <param name="Plan">The schedule decision.</param>
 /// <param name="Events">The events to append, in sequence order.</param>
 /// <param name="PolledAt">When the poll was made.</param>
-internal sealed record TokenWrite(ClaimedToken Claim, TokenState? State, PollPlan Plan, IReadOnlyList<TokenEvent> Events, DateTimeOffset PolledAt);
+internal sealed record TokenWrite(ClaimedToken Claim, TokenState? State, PollPlan Plan, IReadOnlyList<TokenEvent> Events, DateTimeOffset PolledAt)
+{
+    /// <summary>
+    /// Whether the stored snapshot must be rewritten. Most polls change nothing: then the jsonb
+    /// column is left alone, which is most of what a write costs PostgreSQL.
+    /// </summary>
+    public bool SnapshotChanged { get; init; } = true;
+}

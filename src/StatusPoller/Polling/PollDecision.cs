@@ -29,7 +29,7 @@ internal sealed record PollDecision(TokenWrite Write, string Outcome, PayloadRej
                 }
 
                 return new PollDecision(
-                    new TokenWrite(claim, changes.State, plan, changes.Events, now),
+                    new TokenWrite(claim, changes.State, plan, changes.Events, now) { SnapshotChanged = changes.FactsChanged },
                     changes.Events.Count > 0 ? "changed" : "unchanged",
                     null,
                     changes.Regression);
@@ -40,7 +40,7 @@ internal sealed record PollDecision(TokenWrite Write, string Outcome, PayloadRej
                 var stopped = notFound.Stops && stored is not null
                     ? ChangeDetector.StopTracking(stored, notFound.StopReason!, now)
                     : null;
-                return new PollDecision(new TokenWrite(claim, stopped?.State, notFound, stopped?.Events ?? [], now), "not_found", null, null);
+                return new PollDecision(new TokenWrite(claim, stopped?.State, notFound, stopped?.Events ?? [], now) { SnapshotChanged = false }, "not_found", null, null);
 
             default:
                 var failed = PollSchedule.AfterFailure(claim.FailureCount, claim.CompletedAt, fetch.Error ?? "failed", fetch.RetryAfter, now, jitter, options);

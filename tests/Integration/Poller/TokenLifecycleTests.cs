@@ -42,5 +42,8 @@ public sealed class TokenLifecycleTests(ServicesFixture services) : PollerTestBa
         Assert.All(received, r => Assert.Equal(r.MessageId, r.Event.EventId));
         Assert.Equal("insp-" + uid, received[^1].Event.InspectionId);
         Assert.Equal("Expired", await ScalarAsync<string>("SELECT stop_reason FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
+        // The stored snapshot is the last answer whose facts changed.
+        Assert.Equal("5", await ScalarAsync<string>("SELECT snapshot->>'tradeinStatus' FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
+        Assert.Equal("true", await ScalarAsync<string>("SELECT snapshot->>'expired' FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
     }
 }

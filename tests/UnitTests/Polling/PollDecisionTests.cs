@@ -33,6 +33,7 @@ public sealed class PollDecisionTests
 
         Assert.Equal("changed", decision.Outcome);
         Assert.Equal("S 3", EventNotation.Of(decision.Write.Events));
+        Assert.True(decision.Write.SnapshotChanged);
         Assert.Equal(3, decision.Write.State!.Snapshot.Status);
         Assert.Equal(Now + Options.ActiveInterval, decision.Write.Plan.NextPollAt);
         Assert.Equal(7, decision.Write.Claim.LeaseVersion);
@@ -45,6 +46,7 @@ public sealed class PollDecisionTests
 
         Assert.Equal("unchanged", decision.Outcome);
         Assert.Empty(decision.Write.Events);
+        Assert.False(decision.Write.SnapshotChanged);
         Assert.Equal(Now + Options.ActiveInterval, decision.Write.Plan.NextPollAt);
     }
 
