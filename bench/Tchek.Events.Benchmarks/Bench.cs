@@ -30,6 +30,9 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
 
     public async Task<string> CreateDatabaseAsync(string name)
     {
+        // A database of that name from an earlier run is dropped with its connections: no pooled
+        // connection to it may survive.
+        NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(adminConnectionString);
         await admin.OpenAsync();
         await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin))

@@ -17,7 +17,8 @@ internal sealed record PollerFigures(
     double PollToConsumerP99,
     double PollToConsumerMax,
     double CommitToPublishP50,
-    double CommitToPublishP99);
+    double CommitToPublishP99,
+    string CpuShares);
 
 /// <summary>Runs the real poller process over N tokens against the simulator and reads what it cost.</summary>
 internal static class PollerRun
@@ -25,7 +26,7 @@ internal static class PollerRun
     // interval: each token's poll interval; by default 1 ms, i.e. as fast as the poller goes.
     public static async Task<PollerFigures> RunAsync(Bench bench, App simulator, int tokens, bool changing, TimeSpan? interval = null)
     {
-        var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is null ? "max" : "paced")}");
+        var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is { } i ? $"every{i.TotalMilliseconds}ms" : "max")}");
         await Bench.LoadTokensAsync(simulator, database, tokens, flapping: changing);
         var (sinkBus, latencies, consumed) = await Bench.StartSinkAsync(bench.RabbitMq);
         try
@@ -37,9 +38,11 @@ internal static class PollerRun
             var before = await http.GetStringAsync("metrics");
             var (cpu0, tx0, consumed0, from) = (Measure.CpuTime(poller.Pid), await Bench.TransactionsAsync(database), Interlocked.Read(ref consumed.Value), DateTimeOffset.UtcNow);
             latencies.Clear();
+            var cpuBefore = Measure.CpuByRole(poller.Pid, simulator.Pid);
             var clock = Measure.Start();
             await Task.Delay(bench.Window);
             var seconds = clock.Elapsed.TotalSeconds;
+            var shares = Measure.CpuShares(cpuBefore, Measure.CpuByRole(poller.Pid, simulator.Pid), clock.Elapsed);
             var after = await http.GetStringAsync("metrics");
             var (cpu1, tx1, consumed1, to) = (Measure.CpuTime(poller.Pid), await Bench.TransactionsAsync(database), Interlocked.Read(ref consumed.Value), DateTimeOffset.UtcNow);
             var rss = Measure.ResidentMiB(poller.Pid);
@@ -63,7 +66,8 @@ internal static class PollerRun
                 Measure.Percentile(sorted, 0.99),
                 sorted.Count == 0 ? double.NaN : sorted[^1],
                 commitP50,
-                commitP99);
+                commitP99,
+                shares);
         }
         finally
         {

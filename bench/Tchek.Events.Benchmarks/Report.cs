@@ -55,10 +55,23 @@ internal sealed class Report(BenchOptions options)
             md.AppendLine($"Cost per poll at {last.Tokens} vs {first.Tokens} tokens: CPU x{F(last.CpuMicrosPerPoll / first.CpuMicrosPerPoll, "0.00")}, allocations x{F(last.BytesPerPoll / first.BytesPerPoll, "0.00")}, RSS x{F(last.ResidentMiB / first.ResidentMiB, "0.00")}.");
         }
 
+        md.AppendLine();
+        md.AppendLine("Where the CPU went during each window (share of all cores)");
+        md.AppendLine();
+        foreach (var (p, _) in Unchanged)
+        {
+            md.AppendLine($"- unchanged, {p.Tokens} tokens: {p.CpuShares}");
+        }
+
+        foreach (var c in Changed)
+        {
+            md.AppendLine($"- changed, {c.Tokens} tokens, {(c.Interval is { } i ? $"every {F(i.TotalSeconds)} s" : "max")}: {c.CpuShares}");
+        }
+
         if (Changed.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Changed polls (every poll a change; events published and consumed by a subscriber): as fast as it goes, then paced at one poll per token per second");
+            md.AppendLine("Changed polls (every poll a change; events published and consumed by a subscriber): as fast as it goes, then paced (each token polled every 1, 2 and 4 s)");
             md.AppendLine();
             md.AppendLine("| tokens | pace | polls/s | events/s | consumed/s | bound (min of HTTP, DB, publish ÷ events per poll) | ratio | poll→consumer p50 / p99 / max ms | commit→publish p50 / p99 ms | CPU µs/poll | KB allocated/poll |");
             md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
