@@ -5,10 +5,13 @@ using Microsoft.Extensions.Configuration;
 namespace Tchek.Events.IntegrationTests.Poller.Support;
 
 /// <summary>The real <c>Program</c> in process, configured by <see cref="PollerSettings"/>.</summary>
-public sealed class PollerApp(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class PollerApp(IDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        configure?.Invoke(builder);
+    }
 
     /// <summary>A client that sends the test API key.</summary>
     public HttpClient CreateApiClient()
