@@ -17,7 +17,7 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
     public static readonly Dictionary<string, string> FastPolling = new()
     {
         ["Polling:UnopenedInterval"] = "00:00:00.001",
-        ["Polling:JitterRatio"] = "0",
+        ["Polling:JitterRatio"] = "0.1",
         ["Polling:IdleDelay"] = "00:00:00.010",
         ["Tchek:MaxRequestsPerSecond"] = "100000",
         ["Tchek:MaxRetries"] = "0",
@@ -58,12 +58,12 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
     public static string PollerDll => Path.Combine(RepoRoot, "src", "StatusPoller", "bin", "Release", "net10.0", "Tchek.Events.StatusPoller.dll");
 
     /// <summary>Creates <paramref name="count"/> tokens in the simulator and tracks them as already seen at their current answer.</summary>
-    public static async Task<List<string>> LoadTokensAsync(App simulator, string database, int count, bool flapping)
+    public static async Task<List<string>> LoadTokensAsync(App simulator, string database, int count, bool flapping, TimeSpan spread = default)
     {
         using var http = new HttpClient { BaseAddress = simulator.Url, Timeout = TimeSpan.FromMinutes(5) };
         var created = await (await http.PostAsJsonAsync("admin/tokens/bulk", new { count, status = 2, flapping })).Content.ReadFromJsonAsync<JsonElement>();
         var uids = created.GetProperty("uids").EnumerateArray().Select(u => u.GetString()!).ToList();
-        await InsertTrackedAsync(database, await TemplateAsync(simulator, uids[0]), uids);
+        await InsertTrackedAsync(database, await TemplateAsync(simulator, uids[0]), uids, spread);
         return uids;
     }
 
@@ -76,7 +76,8 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
     }
 
     /// <summary>Tracks <paramref name="uids"/> as already seen at status 2 (their snapshot is <paramref name="template"/> with their uid).</summary>
-    public static async Task InsertTrackedAsync(string database, string template, IReadOnlyList<string> uids)
+    // spread: first polls spread evenly over this much time, as tokens tracked at different moments are.
+    public static async Task InsertTrackedAsync(string database, string template, IReadOnlyList<string> uids, TimeSpan spread = default)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -85,11 +86,12 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
         await using var insert = new NpgsqlCommand("""
             INSERT INTO tracked_tokens (uid, state, status, progress, last_sequence, snapshot, expired, next_poll_at, failure_count, lease_version, created_at, updated_at)
             SELECT u, 0, 2, 2, 3, jsonb_set(jsonb_set(@template::jsonb, '{uid}', to_jsonb(u)), '{deviceId}', to_jsonb(u || '-pwa')),
-                   false, now(), 0, 0, now(), now()
+                   false, now() + random() * @spread, 0, 0, now(), now()
             FROM unnest(@uids) AS u
             """, connection) { CommandTimeout = 600 };
         insert.Parameters.AddWithValue("template", template);
         insert.Parameters.AddWithValue("uids", uids.ToArray());
+        insert.Parameters.AddWithValue("spread", spread);
         await insert.ExecuteNonQueryAsync();
         await using var analyze = new NpgsqlCommand("ANALYZE tracked_tokens", connection);
         await analyze.ExecuteNonQueryAsync();

@@ -27,7 +27,7 @@ internal static class PollerRun
     public static async Task<PollerFigures> RunAsync(Bench bench, App simulator, int tokens, bool changing, TimeSpan? interval = null)
     {
         var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is { } i ? $"every{i.TotalMilliseconds}ms" : "max")}");
-        await Bench.LoadTokensAsync(simulator, database, tokens, flapping: changing);
+        await Bench.LoadTokensAsync(simulator, database, tokens, flapping: changing, spread: interval ?? TimeSpan.Zero);
         var (sinkBus, latencies, consumed) = await Bench.StartSinkAsync(bench.RabbitMq);
         try
         {
