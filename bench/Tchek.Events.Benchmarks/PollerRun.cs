@@ -43,6 +43,9 @@ internal static class PollerRun
             await Task.Delay(bench.Window);
             var seconds = clock.Elapsed.TotalSeconds;
             var shares = Measure.CpuShares(cpuBefore, Measure.CpuByRole(poller.Pid, simulator.Pid), clock.Elapsed);
+            var gcPause = Measure.Sum(await http.GetStringAsync("metrics"), "dotnet_gc_pause_time") - Measure.Sum(before, "dotnet_gc_pause_time");
+            var gcCount = Measure.Sum(await http.GetStringAsync("metrics"), "dotnet_gc_collections") - Measure.Sum(before, "dotnet_gc_collections");
+            shares += $"; poller GC: {Bench.F(gcCount)} collections, {Bench.F(gcPause * 1000)} ms paused in {Bench.F(seconds)} s";
             var after = await http.GetStringAsync("metrics");
             var (cpu1, tx1, consumed1, to) = (Measure.CpuTime(poller.Pid), await Bench.TransactionsAsync(database), Interlocked.Read(ref consumed.Value), DateTimeOffset.UtcNow);
             var rss = Measure.ResidentMiB(poller.Pid);

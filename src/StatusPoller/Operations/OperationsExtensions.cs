@@ -12,6 +12,8 @@ internal static class OperationsExtensions
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PollerMetrics.MeterName)
+            // .NET's own runtime metrics: GC pauses, thread pool queue and threads, for operators and the bench.
+            .AddMeter("System.Runtime")
             .AddPrometheusExporter());
         return services;
     }
