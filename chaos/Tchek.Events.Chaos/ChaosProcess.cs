@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Tchek.Events.Chaos;
+
+/// <summary>The simulator or a poller as a real process (Release build), its output in <c>logs/</c>; killed, paused and restarted at will.</summary>
+internal sealed partial class ChaosProcess(string name, string logName, IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
+{
+    private Process? _process;
+    private StreamWriter? _log;
+
+    private Uri? _url;
+
+    public Uri Url => _url ?? throw new InvalidOperationException($"{logName} was never started.");
+
+    public bool Running => _process is { HasExited: false };
+
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string Dll(string name) => Path.Combine(RepoRoot, "src", name, "bin", "Release", "net10.0", $"Tchek.Events.{name}.dll");
+
+    /// <summary>Starts it (again, on the same port) and waits until it answers <paramref name="readyPath"/>.</summary>
+    public async Task StartAsync(string readyPath, TimeSpan? timeout = null)
+    {
+        _url ??= new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet", [Dll(name), "--urls", Url.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        _log ??= new StreamWriter(Path.Combine(RepoRoot, "logs", logName), append: false) { AutoFlush = true };
+        var log = _log;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        _process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{logName} exited with {_process.ExitCode}; see logs/{logName}.");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(Url, readyPath))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{logName} never answered {readyPath}; see logs/{logName}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no goodbye.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Signal(process.Id, SigKill);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public void Pause() => Signal(_process!.Id, SigStop);
+
+    public void Resume() => Signal(_process!.Id, SigCont);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Signal(process.Id, SigCont);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        if (_log is not null)
+        {
+            await _log.DisposeAsync();
+        }
+    }
+
+    private const int SigKill = 9;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    private static void Signal(int pid, int signal)
+    {
+        if (Kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tchek.Events.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Run the chaos runner from inside the repository.");
+    }
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Tchek.Events.Chaos.Checking;
+
+namespace Tchek.Events.Chaos;
+
+/// <summary>
+/// One run: two pollers over a population of random lives while faults strike, then a drain with
+/// every fault lifted until each token's stored state is its true final one, then the outbox
+/// emptied by a poller cut off from the vendor, then the check.
+/// </summary>
+internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environment)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<FaultKind, int> _struck = [];
+
+    public async Task<ChaosReport> RunAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        await using var recorder = await Recorder.StartAsync(environment.RabbitMq);
+        await using var simulatorProcess = new ChaosProcess("Simulator", "chaos-simulator.log", Settings.Simulator(options));
+        await simulatorProcess.StartAsync("admin/stats");
+        using var simulator = new HttpClient { BaseAddress = simulatorProcess.Url, Timeout = TimeSpan.FromMinutes(2) };
+        var pollerSettings = Settings.Poller(options, database, environment.RabbitMq, simulatorProcess.Url);
+        var pollers = new[] { new ChaosProcess("StatusPoller", "chaos-poller-a.log", pollerSettings), new ChaosProcess("StatusPoller", "chaos-poller-b.log", pollerSettings) };
+        try
+        {
+            await Task.WhenAll(pollers.Select(p => p.StartAsync("health/ready")));
+            Log($"two pollers up; {options.Tokens} tokens over {options.Duration.TotalSeconds:0} s, speed {options.Speed} (a step every {options.MeanStep.TotalSeconds:0.#} s on average), seed {options.Seed}");
+
+            var population = new Population(options, simulator, pollers);
+            var plan = FaultPlan.Make(options.Seed, options.Duration, rounds: options.Short ? 1 : Math.Max(2, (int)options.Duration.TotalMinutes / 2), pollers.Length);
+            await Task.WhenAll(
+                population.RunAsync(options.Duration - (options.LongestLife * 1.2), CancellationToken.None),
+                StrikeAsync(plan, pollers, simulator));
+            Log($"faults done ({string.Join(", ", _struck.Select(kv => $"{kv.Key} ×{kv.Value}"))}); {population.TrackRetries} track request(s) retried; draining");
+
+            await (await simulator.PutAsJsonAsync("admin/faults", Settings.VendorFaults(none: true))).Content.ReadAsStringAsync();
+            foreach (var poller in pollers.Where(p => !p.Running))
+            {
+                await poller.StartAsync("health/ready");
+            }
+
+            var truth = await TruthAsync(simulator, population.Uids);
+            var lastStep = truth.Max(t => t.Final.At);
+            if (lastStep > DateTimeOffset.UtcNow)
+            {
+                await Task.Delay(lastStep - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+            }
+
+            await CatchUpAsync(database, truth, recorder);
+            foreach (var poller in pollers)
+            {
+                await poller.KillAsync();
+            }
+
+            await FlushOutboxAsync(database, recorder, pollerSettings);
+            truth = await TruthAsync(simulator, population.Uids);
+            var committed = await CommittedAsync(database);
+            var report = Checker.Check(truth, committed, recorder.Deliveries);
+            var unreadable = recorder.Unreadable.Select(u => new Finding(FindingKind.Unexpected, "?", $"unreadable delivery {u}"));
+            return report with { Findings = [.. report.Findings, .. unreadable] };
+        }
+        finally
+        {
+            foreach (var poller in pollers)
+            {
+                await poller.DisposeAsync();
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<FaultKind, int> Struck => _struck;
+
+    private async Task StrikeAsync(IReadOnlyList<ScheduledFault> plan, ChaosProcess[] pollers, HttpClient simulator)
+    {
+        foreach (var fault in plan)
+        {
+            if (fault.At > _clock.Elapsed)
+            {
+                await Task.Delay(fault.At - _clock.Elapsed);
+            }
+
+            var poller = pollers[fault.Poller];
+            Log($"{fault.Kind}{(fault.Kind is FaultKind.KillPoller or FaultKind.PausePoller ? $" poller {"ab"[fault.Poller]}" : "")}");
+            switch (fault.Kind)
+            {
+                case FaultKind.KillPoller:
+                    await poller.KillAsync();
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                    await poller.StartAsync("health/ready");
+                    break;
+                case FaultKind.PausePoller:
+                    poller.Pause();
+                    await Task.Delay(options.Lease + TimeSpan.FromSeconds(3));
+                    poller.Resume();
+                    break;
+                case FaultKind.RestartBroker:
+                    await ChaosEnvironment.ShellAsync(environment.StopBroker);
+                    await Task.Delay(TimeSpan.FromSeconds(4));
+                    await ChaosEnvironment.ShellAsync(environment.StartBroker);
+                    break;
+                case FaultKind.RestartDatabase:
+                    await ChaosEnvironment.ShellAsync(environment.StopDatabase);
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    await ChaosEnvironment.ShellAsync(environment.StartDatabase);
+                    break;
+                case FaultKind.RateLimit:
+                    (await simulator.PutAsJsonAsync("admin/faults", Settings.VendorFaults(tooManyRequests: 0.01))).EnsureSuccessStatusCode();
+                    await Task.Delay(TimeSpan.FromSeconds(6));
+                    (await simulator.PutAsJsonAsync("admin/faults", Settings.VendorFaults())).EnsureSuccessStatusCode();
+                    break;
+            }
+
+            _struck[fault.Kind] = _struck.GetValueOrDefault(fault.Kind) + 1;
+        }
+    }
+
+    // Faults are lifted and lives are over: wait until every token's stored state is its true final one, and every committed event was published.
+    private async Task CatchUpAsync(string database, IReadOnlyList<TrueToken> truth, Recorder recorder)
+    {
+        var deadline = _clock.Elapsed + TimeSpan.FromMinutes(options.Short ? 1.5 : 4);
+        var final = truth.ToDictionary(t => t.Uid, t => t.Final, StringComparer.Ordinal);
+        while (true)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            var behind = 0;
+            await using (var stored = new NpgsqlCommand("""
+                SELECT uid, state, (snapshot->>'tradeinStatus')::int, (snapshot->>'expired')::bool, (snapshot->'tchekPtr'->>'percentDamage')::numeric
+                FROM tracked_tokens
+                """, connection))
+            await using (var reader = await stored.ExecuteReaderAsync())
+            {
+                var seen = 0;
+                while (await reader.ReadAsync())
+                {
+                    seen++;
+                    var step = final[reader.GetString(0)];
+                    var stopped = reader.GetInt32(1) != 0;
+                    var status = reader.IsDBNull(2) ? -1 : reader.GetInt32(2);
+                    var damage = reader.IsDBNull(4) ? (decimal?)null : reader.GetDecimal(4);
+                    if (!stopped && (status != step.Status || reader.GetBoolean(3) != step.Expired || damage != step.PercentDamage))
+                    {
+                        behind++;
+                    }
+                }
+
+                behind += truth.Count - seen;
+            }
+
+            await using var unpublished = new NpgsqlCommand("SELECT count(*), (SELECT count(*) FROM token_events) FROM token_events WHERE published_at IS NULL", connection);
+            await using var counts = await unpublished.ExecuteReaderAsync();
+            await counts.ReadAsync();
+            var (backlog, committed) = (counts.GetInt64(0), counts.GetInt64(1));
+            if ((behind == 0 && backlog == 0 && recorder.DistinctDelivered >= committed) || _clock.Elapsed > deadline)
+            {
+                Log($"caught up: {behind} token(s) behind their true state, {backlog} event(s) unpublished, {recorder.DistinctDelivered} of {committed} delivered");
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    // Whatever a killed poller committed and did not publish yet goes out through a poller that cannot reach the vendor: it relays, and its polls all fail, which yields no event.
+    private async Task FlushOutboxAsync(string database, Recorder recorder, Dictionary<string, string> pollerSettings)
+    {
+        var cutOff = new Dictionary<string, string>(pollerSettings) { ["Tchek:BaseUrl"] = "http://127.0.0.1:9/apiV1/" };
+        await using var relay = new ChaosProcess("StatusPoller", "chaos-poller-flush.log", cutOff);
+        await relay.StartAsync("health/ready");
+        var deadline = _clock.Elapsed + TimeSpan.FromSeconds(30);
+        while (_clock.Elapsed < deadline)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FILTER (WHERE published_at IS NULL), count(*) FROM token_events", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            if (reader.GetInt64(0) == 0 && recorder.DistinctDelivered >= reader.GetInt64(1))
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        // Late copies (redeliveries) still count as duplicates, not as anything else.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+
+    private async Task<string> CreateDatabaseAsync()
+    {
+        await using (var admin = new NpgsqlConnection(environment.Postgres))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand("DROP DATABASE IF EXISTS chaos WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            await new NpgsqlCommand("CREATE DATABASE chaos", admin).ExecuteNonQueryAsync();
+        }
+
+        var database = Settings.Database(environment.Postgres);
+        using var migrate = Process.Start(new ProcessStartInfo("dotnet", [ChaosProcess.Dll("StatusPoller"), "migrate"])
+        {
+            Environment = { ["ConnectionStrings__Postgres"] = database, ["ConnectionStrings__RabbitMq"] = environment.RabbitMq.ToString(), ["Logging__LogLevel__Default"] = "Warning" },
+            RedirectStandardOutput = true,
+        })!;
+        await migrate.WaitForExitAsync();
+        return migrate.ExitCode == 0 ? database : throw new InvalidOperationException("Migrating the chaos database failed.");
+    }
+
+    private static async Task<IReadOnlyList<TrueToken>> TruthAsync(HttpClient simulator, IReadOnlyList<string> uids)
+    {
+        var tokens = new List<TrueToken>(uids.Count);
+        foreach (var chunk in uids.Chunk(32))
+        {
+            tokens.AddRange(await Task.WhenAll(chunk.Select(async uid =>
+            {
+                var view = await simulator.GetFromJsonAsync<JsonElement>($"admin/tokens/{uid}");
+                var steps = view.GetProperty("steps").EnumerateArray().Select(s => new TrueStep(
+                    s.GetProperty("at").GetDateTimeOffset(),
+                    s.GetProperty("status").GetInt32(),
+                    s.GetProperty("expired").GetBoolean(),
+                    s.GetProperty("percentDamage").ValueKind == JsonValueKind.Null ? null : s.GetProperty("percentDamage").GetDecimal())).ToList();
+                var requests = view.GetProperty("requests");
+                return new TrueToken(uid, steps, requests.GetProperty("earlyRequests").GetInt32(), requests.GetProperty("overlaps").GetInt32());
+            })));
+        }
+
+        return tokens;
+    }
+
+    private static async Task<IReadOnlyList<EventFacts>> CommittedAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT event_id, type, payload::text FROM token_events ORDER BY id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<EventFacts>();
+        while (await reader.ReadAsync())
+        {
+            events.Add(EventFacts.Parse(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return events;
+    }
+
+    private void Log(string line) => Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {line}");
+}

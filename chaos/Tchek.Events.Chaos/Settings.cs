@@ -1,0 +1,63 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Tchek.Events.Chaos;
+
+/// <summary>How the run configures the simulator and the pollers.</summary>
+internal static class Settings
+{
+    /// <summary>Vendor faults all run long: some 5xx, timeouts and invalid answers. 429s come in bursts (<see cref="FaultKind.RateLimit"/>).</summary>
+    public static object VendorFaults(double tooManyRequests = 0, bool none = false) => new
+    {
+        TooManyRequests = tooManyRequests,
+        RetryAfter = "00:00:01",
+        ServerError = none ? 0 : 0.02,
+        Timeout = none ? 0 : 0.005,
+        Hang = "00:00:01.500",
+        Malformed = none ? 0 : 0.01,
+        WrongUid = none ? 0 : 0.005,
+        UnknownStatus = none ? 0 : 0.005,
+    };
+
+    public static Dictionary<string, string> Simulator(ChaosOptions options) => new()
+    {
+        ["Simulator:Speed"] = F(options.Speed),
+        ["Simulator:Seed"] = F(options.Seed),
+        ["Faults:ServerError"] = "0.02",
+        ["Faults:Timeout"] = "0.005",
+        ["Faults:Hang"] = "00:00:01.500",
+        ["Faults:Malformed"] = "0.01",
+        ["Faults:WrongUid"] = "0.005",
+        ["Faults:UnknownStatus"] = "0.005",
+        ["Faults:RetryAfter"] = "00:00:01",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <summary>A poller polling every token every <see cref="ChaosOptions.Interval"/>, claims of <see cref="ChaosOptions.Lease"/>, and a completed tail longer than any life after completion.</summary>
+    public static Dictionary<string, string> Poller(ChaosOptions options, string database, Uri rabbitMq, Uri vendor) => new()
+    {
+        ["ConnectionStrings:Postgres"] = database,
+        ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
+        ["Tchek:BaseUrl"] = new Uri(vendor, "apiV1/").ToString(),
+        ["Tchek:AttemptTimeout"] = "00:00:01",
+        ["Tchek:TotalTimeout"] = "00:00:03",
+        ["Tchek:MaxRequestsPerSecond"] = "2000",
+        ["Polling:UnopenedInterval"] = Duration(options.Interval),
+        ["Polling:ActiveInterval"] = Duration(options.Interval),
+        ["Polling:CompletedInterval"] = Duration(options.Interval),
+        ["Polling:CompletedTail"] = Duration(options.MeanStep * 6),
+        ["Polling:LeaseDuration"] = Duration(options.Lease),
+        ["Polling:FailureBackoff"] = "00:00:00.500",
+        ["Polling:MaxFailureBackoff"] = "00:00:04",
+        ["Polling:IdleDelay"] = "00:00:00.100",
+        ["Api:Keys:0"] = Population.ApiKey,
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
+    public static string Database(string admin) => new NpgsqlConnectionStringBuilder(admin) { Database = "chaos" }.ConnectionString;
+
+    private static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+}
