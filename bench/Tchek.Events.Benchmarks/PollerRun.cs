@@ -11,6 +11,8 @@ internal sealed record PollerFigures(
     double CpuMicrosPerPoll,
     double BytesPerPoll,
     double ResidentMiB,
+    double HeapMiB,
+    double CommittedMiB,
     double TransactionsPerPoll,
     double ConsumedPerSecond,
     double PollToConsumerP50,
@@ -18,6 +20,8 @@ internal sealed record PollerFigures(
     double PollToConsumerMax,
     double CommitToPublishP50,
     double CommitToPublishP99,
+    double PollToCommitP50,
+    double PollToCommitP99,
     string CpuShares);
 
 /// <summary>Runs the real poller process over N tokens against the simulator and reads what it cost.</summary>
@@ -54,7 +58,7 @@ internal static class PollerRun
             var events = Measure.Sum(after, "tchek_events_written_total") - Measure.Sum(before, "tchek_events_written_total");
             var allocated = Measure.Sum(after, "tchek_process_allocated") - Measure.Sum(before, "tchek_process_allocated");
             var sorted = latencies.Order().ToList();
-            var (commitP50, commitP99) = await CommitToPublishAsync(database, from, to);
+            var stages = await StagesAsync(database, from, to);
             return new PollerFigures(
                 tokens,
                 interval,
@@ -63,13 +67,18 @@ internal static class PollerRun
                 (cpu1 - cpu0).TotalMicroseconds / Math.Max(polls, 1),
                 allocated / Math.Max(polls, 1),
                 rss,
+                // The managed heap after the last GC, and what the GC keeps committed: RSS beyond that is native (runtime, sockets, Npgsql buffers, thread stacks).
+                Measure.Sum(after, "dotnet_gc_last_collection_heap_size_bytes") / (1024 * 1024),
+                Measure.Sum(after, "dotnet_gc_last_collection_memory_committed_size_bytes") / (1024 * 1024),
                 (tx1 - tx0) / Math.Max(polls, 1),
                 (consumed1 - consumed0) / seconds,
                 Measure.Percentile(sorted, 0.50),
                 Measure.Percentile(sorted, 0.99),
                 sorted.Count == 0 ? double.NaN : sorted[^1],
-                commitP50,
-                commitP99,
+                stages.CommitToPublishP50,
+                stages.CommitToPublishP99,
+                stages.PollToCommitP50,
+                stages.PollToCommitP99,
                 shares);
         }
         finally
@@ -78,19 +87,25 @@ internal static class PollerRun
         }
     }
 
-    private static async Task<(double P50, double P99)> CommitToPublishAsync(string database, DateTimeOffset from, DateTimeOffset to)
+    // Where an event's time goes, per event: from the poll that saw it (its observedAt) to the commit (created_at), and from the commit to its own publish confirm (published_at).
+    private static async Task<(double CommitToPublishP50, double CommitToPublishP99, double PollToCommitP50, double PollToCommitP99)> StagesAsync(string database, DateTimeOffset from, DateTimeOffset to)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at)) * 1000,
-                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at)) * 1000
-            FROM token_events WHERE created_at BETWEEN @from AND @to AND published_at IS NOT NULL
+            WITH e AS (
+                SELECT extract(epoch FROM published_at - created_at) * 1000 AS confirm,
+                       extract(epoch FROM created_at - (payload->>'observedAt')::timestamptz) * 1000 AS commit
+                FROM token_events WHERE created_at BETWEEN @from AND @to AND published_at IS NOT NULL)
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY confirm), percentile_cont(0.99) WITHIN GROUP (ORDER BY confirm),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY commit), percentile_cont(0.99) WITHIN GROUP (ORDER BY commit)
+            FROM e
             """, connection);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.IsDBNull(0) ? double.NaN : reader.GetDouble(0), reader.IsDBNull(1) ? double.NaN : reader.GetDouble(1));
+        double At(int i) => reader.IsDBNull(i) ? double.NaN : reader.GetDouble(i);
+        return (At(0), At(1), At(2), At(3));
     }
 }

@@ -40,12 +40,12 @@ internal sealed class Report(BenchOptions options)
         md.AppendLine();
         md.AppendLine("Unchanged polls (nothing to publish)");
         md.AppendLine();
-        md.AppendLine("| tokens | polls/s | bound (min of HTTP, DB) | ratio | CPU µs/poll | KB allocated/poll | RSS MiB | DB transactions/poll |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| tokens | polls/s | bound (min of HTTP, DB) | ratio | CPU µs/poll | KB allocated/poll | RSS MiB | managed heap / GC committed MiB | DB transactions/poll |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var (p, db) in Unchanged)
         {
             var bound = Math.Min(HttpLimit, db);
-            md.AppendLine($"| {p.Tokens} | {F(p.PollsPerSecond)} | {F(bound)} | {F(p.PollsPerSecond / bound, "0.00")} | {F(p.CpuMicrosPerPoll)} | {F(p.BytesPerPoll / 1024, "0.0")} | {F(p.ResidentMiB)} | {F(p.TransactionsPerPoll, "0.00")} |");
+            md.AppendLine($"| {p.Tokens} | {F(p.PollsPerSecond)} | {F(bound)} | {F(p.PollsPerSecond / bound, "0.00")} | {F(p.CpuMicrosPerPoll)} | {F(p.BytesPerPoll / 1024, "0.0")} | {F(p.ResidentMiB)} | {F(p.HeapMiB)} / {F(p.CommittedMiB)} | {F(p.TransactionsPerPoll, "0.00")} |");
         }
 
         if (Unchanged.Count > 1)
@@ -73,13 +73,13 @@ internal sealed class Report(BenchOptions options)
             md.AppendLine();
             md.AppendLine("Changed polls (every poll a change; events published and consumed by a subscriber): as fast as it goes, then paced (each token polled every 1, 2 and 4 s)");
             md.AppendLine();
-            md.AppendLine("| tokens | pace | polls/s | events/s | consumed/s | bound (min of HTTP, DB, publish ÷ events per poll) | ratio | poll→consumer p50 / p99 / max ms | commit→publish p50 / p99 ms | CPU µs/poll | KB allocated/poll |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            md.AppendLine("| tokens | pace | polls/s | events/s | consumed/s | bound (min of HTTP, DB, publish ÷ events per poll) | ratio | poll→consumer p50 / p99 / max ms | poll→commit p50 / p99 ms | commit→publish p50 / p99 ms | CPU µs/poll | KB allocated/poll |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var c in Changed)
             {
                 var eventsPerPoll = c.EventsPerSecond / Math.Max(c.PollsPerSecond, 1);
                 var bound = Math.Min(Math.Min(HttpLimit, Unchanged.Count > 0 ? Unchanged[0].DatabaseLimit : double.MaxValue), PublishLimit / Math.Max(eventsPerPoll, 1e-9));
-                md.AppendLine($"| {c.Tokens} | {(c.Interval is { } i ? $"every {F(i.TotalSeconds)} s" : "max")} | {F(c.PollsPerSecond)} | {F(c.EventsPerSecond)} | {F(c.ConsumedPerSecond)} | {F(bound)} | {F(c.PollsPerSecond / bound, "0.00")} | {F(c.PollToConsumerP50)} / {F(c.PollToConsumerP99)} / {F(c.PollToConsumerMax)} | {F(c.CommitToPublishP50, "0.0")} / {F(c.CommitToPublishP99, "0.0")} | {F(c.CpuMicrosPerPoll)} | {F(c.BytesPerPoll / 1024, "0.0")} |");
+                md.AppendLine($"| {c.Tokens} | {(c.Interval is { } i ? $"every {F(i.TotalSeconds)} s" : "max")} | {F(c.PollsPerSecond)} | {F(c.EventsPerSecond)} | {F(c.ConsumedPerSecond)} | {F(bound)} | {F(c.PollsPerSecond / bound, "0.00")} | {F(c.PollToConsumerP50)} / {F(c.PollToConsumerP99)} / {F(c.PollToConsumerMax)} | {F(c.PollToCommitP50, "0.0")} / {F(c.PollToCommitP99, "0.0")} | {F(c.CommitToPublishP50, "0.0")} / {F(c.CommitToPublishP99, "0.0")} | {F(c.CpuMicrosPerPoll)} | {F(c.BytesPerPoll / 1024, "0.0")} |");
             }
         }
 

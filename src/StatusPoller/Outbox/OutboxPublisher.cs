@@ -34,9 +34,15 @@ internal sealed partial class OutboxPublisher(
         var published = await PublishAsync(pending, replayed: false, ct);
         if (published.Count > 0)
         {
-            await using var mark = dataSource.CreateCommand("UPDATE token_events SET published_at = @now WHERE id = ANY(@ids) AND published_at IS NULL");
-            mark.Parameters.AddWithValue("now", time.GetUtcNow());
-            mark.Parameters.AddWithValue("ids", published.ToArray());
+            // Each event is stamped with its own confirm time, not the batch's end: published_at - created_at is that event's commit-to-confirm latency.
+            var confirmed = published.ToArray();
+            await using var mark = dataSource.CreateCommand("""
+                UPDATE token_events t SET published_at = c.at
+                FROM unnest(@ids, @ats) AS c(id, at)
+                WHERE t.id = c.id AND t.published_at IS NULL
+                """);
+            mark.Parameters.AddWithValue("ids", confirmed.Select(c => c.Id).ToArray());
+            mark.Parameters.AddWithValue("ats", confirmed.Select(c => c.At).ToArray());
             await mark.ExecuteNonQueryAsync(CancellationToken.None);
         }
 
@@ -70,9 +76,9 @@ internal sealed partial class OutboxPublisher(
         return events;
     }
 
-    private async Task<ConcurrentBag<long>> PublishAsync(List<PendingEvent> events, bool replayed, CancellationToken ct)
+    private async Task<ConcurrentBag<(long Id, DateTimeOffset At)>> PublishAsync(List<PendingEvent> events, bool replayed, CancellationToken ct)
     {
-        var published = new ConcurrentBag<long>();
+        var published = new ConcurrentBag<(long Id, DateTimeOffset At)>();
         var byToken = events.GroupBy(e => e.Uid, StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PublishConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(byToken, parallel, async (tokenEvents, token) =>
@@ -92,10 +98,11 @@ internal sealed partial class OutboxPublisher(
                             context.Headers.Set(ReplayedHeader, true);
                         }
                     }, timeout.Token);
-                    published.Add(stored.Id);
+                    var confirmedAt = time.GetUtcNow();
+                    published.Add((stored.Id, confirmedAt));
                     if (!replayed)
                     {
-                        metrics.Published(time.GetUtcNow() - stored.CreatedAt);
+                        metrics.Published(confirmedAt - stored.CreatedAt);
                     }
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
