@@ -35,6 +35,13 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
             await Task.WhenAll(
                 population.RunAsync(options.Duration - (options.LongestLife * 1.2), CancellationToken.None),
                 StrikeAsync(plan, pollers, simulator));
+            // The vendor's own faults go on to the end of the window.
+            if (options.Duration > _clock.Elapsed)
+            {
+                await Task.Delay(options.Duration - _clock.Elapsed);
+            }
+
+            VendorRequests = (await simulator.GetFromJsonAsync<JsonElement>("admin/stats")).GetProperty("requests").GetInt64();
             Log($"faults done ({string.Join(", ", _struck.Select(kv => $"{kv.Key} ×{kv.Value}"))}); {population.TrackRetries} track request(s) retried; draining");
 
             await (await simulator.PutAsJsonAsync("admin/faults", Settings.VendorFaults(none: true))).Content.ReadAsStringAsync();
@@ -73,6 +80,9 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
     }
 
     public IReadOnlyDictionary<FaultKind, int> Struck => _struck;
+
+    /// <summary>Requests the vendor answered (faults included) while faults were on.</summary>
+    public long VendorRequests { get; private set; }
 
     private async Task StrikeAsync(IReadOnlyList<ScheduledFault> plan, ChaosProcess[] pollers, HttpClient simulator)
     {

@@ -6,13 +6,13 @@ namespace Tchek.Events.Chaos;
 /// <summary>The run's verdict as Markdown: the counts it is judged on, the faults that struck, the first findings of each kind.</summary>
 internal static class ChaosTable
 {
-    public static string Render(ChaosReport report, ChaosOptions options, IReadOnlyDictionary<FaultKind, int> struck, TimeSpan took)
+    public static string Render(ChaosReport report, ChaosOptions options, ChaosRun run, TimeSpan took)
     {
         var md = new StringBuilder();
         md.AppendLine($"## Chaos run: {(report.Passed ? "PASSED" : "FAILED")}");
         md.AppendLine();
         md.AppendLine($"{report.Tokens} tokens, {options.Duration.TotalMinutes:0.#} min of faults, speed {options.Speed}, seed {options.Seed}; took {took.TotalMinutes:0.0} min.");
-        md.AppendLine($"Faults: {string.Join(", ", struck.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}"))}; all run long: vendor 5xx 2 %, timeouts 0.5 %, malformed 1 %, wrong uid 0.5 %, unknown status 0.5 %; two pollers.");
+        md.AppendLine($"Faults: {string.Join(", ", run.Struck.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}"))}; all run long: vendor 5xx 2 %, timeouts 0.5 %, malformed 1 %, wrong uid 0.5 %, unknown status 0.5 %; two pollers; {run.VendorRequests} vendor requests.");
         md.AppendLine();
         md.AppendLine("| figure | count |");
         md.AppendLine("|---|---|");

@@ -7,7 +7,7 @@ try
     var run = new ChaosRun(options, ChaosEnvironment.FromVariables());
     var started = DateTime.UtcNow;
     var report = await run.RunAsync();
-    Console.WriteLine(ChaosTable.Render(report, options, run.Struck, DateTime.UtcNow - started));
+    Console.WriteLine(ChaosTable.Render(report, options, run, DateTime.UtcNow - started));
     return report.Passed ? 0 : 1;
 }
 catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
