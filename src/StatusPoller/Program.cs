@@ -33,6 +33,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();
 

@@ -5,11 +5,6 @@ namespace Tchek.Events.StatusPoller.Api;
 /// <summary>Checks of API input; each error names the field, as RFC 7807 validation problems do.</summary>
 internal static class RequestValidation
 {
-    private const int MaxReferenceLength = 256;
-    private const int MaxMetadataEntries = 32;
-    private const int MaxMetadataKeyLength = 64;
-    private const int MaxMetadataValueLength = 512;
-
     public static Dictionary<string, string[]> Uid(string? uid, string field = "uid")
     {
         var errors = new Dictionary<string, string[]>();
@@ -28,17 +23,26 @@ internal static class RequestValidation
             return new() { [prefix.Length == 0 ? "body" : prefix.TrimEnd('.')] = ["A JSON object with a uid is required."] };
         }
 
-        var errors = Uid(body.Uid, prefix + "uid");
-        if (body.ExternalReference is { Length: > MaxReferenceLength })
+        return TrackRequestRules.Broken(body.Uid, body.ExternalReference, body.Metadata)
+            .ToDictionary(broken => prefix + broken.Field, broken => new[] { broken.Rule });
+    }
+
+    /// <summary>A token's replay: its uid, and a range of sequences (which start at 1) that is not reversed.</summary>
+    public static Dictionary<string, string[]> TokenReplay(string uid, long? fromSequence, long? toSequence)
+    {
+        var errors = Uid(uid);
+        if (fromSequence is < 1)
         {
-            errors[prefix + "externalReference"] = [$"At most {MaxReferenceLength} characters."];
+            errors["fromSequence"] = ["At least 1."];
         }
 
-        if (body.Metadata is { } metadata
-            && (metadata.Count > MaxMetadataEntries
-                || metadata.Any(kv => kv.Key.Length is 0 or > MaxMetadataKeyLength || kv.Value is null || kv.Value.Length > MaxMetadataValueLength)))
+        if (toSequence is < 1)
         {
-            errors[prefix + "metadata"] = [$"At most {MaxMetadataEntries} entries, keys of 1 to {MaxMetadataKeyLength} characters, values (not null) of at most {MaxMetadataValueLength}."];
+            errors["toSequence"] = ["At least 1."];
+        }
+        else if (fromSequence > toSequence)
+        {
+            errors["toSequence"] = ["Must not be before fromSequence."];
         }
 
         return errors;

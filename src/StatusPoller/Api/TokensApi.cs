@@ -114,7 +114,7 @@ internal static class TokensApi
     private static async Task<Results<Accepted<ReplayResult>, NotFound, ValidationProblem>> ReplayTokenAsync(
         string uid, long? fromSequence, long? toSequence, PollerDbContext db, OutboxPublisher publisher, IOptions<ApiOptions> options, CancellationToken ct)
     {
-        if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
+        if (RequestValidation.TokenReplay(uid, fromSequence, toSequence) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

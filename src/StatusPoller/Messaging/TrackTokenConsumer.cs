@@ -10,14 +10,9 @@ internal sealed class TrackTokenConsumer(TokenTracking tracking) : IConsumer<Tra
     public async Task Consume(ConsumeContext<TrackToken> context)
     {
         var command = context.Message;
-        if (!TokenUids.IsValid(command.TokenUid))
+        if (TrackRequestRules.Broken(command.TokenUid, command.ExternalReference, command.Metadata).ToList() is { Count: > 0 } broken)
         {
-            throw new InvalidCommandException($"TrackToken refused: a token uid is {TokenUids.Rule}.");
-        }
-
-        if (command.ExternalReference is { Length: > 256 } || command.Metadata is { Count: > 32 })
-        {
-            throw new InvalidCommandException("TrackToken refused: externalReference is at most 256 characters, metadata at most 32 entries.");
+            throw new InvalidCommandException($"TrackToken refused: {string.Join(" ", broken.Select(b => $"{b.Field}: {b.Rule}"))}");
         }
 
         await tracking.TrackAsync(new TrackRequest(command.TokenUid, command.ExternalReference, command.Metadata), context.CancellationToken);

@@ -32,6 +32,17 @@ public sealed class PollerApp(IDictionary<string, string?> settings, Action<IWeb
         }
     }
 
+    /// <summary>
+    /// Starts the host on a real Kestrel listener (loopback, a free port): the server's own request
+    /// parsing and limits apply, which the in-memory test server skips. Clients then talk HTTP to it.
+    /// </summary>
+    public PollerApp StartedOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return this;
+    }
+
     /// <summary>Starts the host (migrations, poller, relay) without waiting for a first request.</summary>
     public PollerApp Started()
     {
