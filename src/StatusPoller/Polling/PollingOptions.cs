@@ -19,6 +19,10 @@ internal sealed class PollingOptions : IValidatableObject
     [Range(1, 10_000)]
     public int WriteBatchSize { get; set; } = 200;
 
+    /// <summary>Write transactions in flight at once. Each token is in at most one (its claim), so they never touch the same rows.</summary>
+    [Range(1, 16)]
+    public int Writers { get; set; } = 2;
+
     /// <summary>How long a claim holds a token; past it another instance may take the token over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
