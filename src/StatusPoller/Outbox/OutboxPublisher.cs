@@ -2,51 +2,64 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Tchek.Events.StatusPoller.Operations;
 
 namespace Tchek.Events.StatusPoller.Outbox;
 
 /// <summary>
-/// Publishes stored events: the relay's unpublished ones, or a replay's chosen ones. Per token,
-/// strictly in <c>Sequence</c> order (each publish waits for the broker's confirm before the
-/// next); across tokens, concurrently.
+/// Reads, publishes and marks stored events, for the relay's window (<see cref="OutboxWindow"/>)
+/// and for replays. Each publish waits for the broker's confirm; a replay publishes per token in
+/// <c>Sequence</c> order, across tokens concurrently.
 /// </summary>
 internal sealed partial class OutboxPublisher(
     NpgsqlDataSource dataSource,
     IBus bus,
     IOptions<OutboxOptions> options,
-    TimeProvider time,
-    PollerMetrics metrics,
     ILogger<OutboxPublisher> logger)
 {
     public const string ReplayedHeader = "Replayed";
 
+    // Events read but not yet marked (in flight, or confirmed and waiting for their mark) are excluded.
     internal const string UnpublishedSql = """
         SELECT id, event_id, uid, sequence, type, payload::text, created_at
-        FROM token_events WHERE published_at IS NULL
+        FROM token_events WHERE published_at IS NULL AND id <> ALL(@exclude)
         ORDER BY id LIMIT @limit
         """;
 
-    /// <summary>Publishes the oldest unpublished events and marks them. Returns how many went out.</summary>
-    public async Task<int> PublishPendingAsync(CancellationToken ct)
-    {
-        var pending = await ReadAsync(UnpublishedSql, p => p.AddWithValue("limit", options.Value.BatchSize), ct);
-        var published = await PublishAsync(pending, replayed: false, ct);
-        if (published.Count > 0)
+    /// <summary>The oldest unpublished events, in commit order per token, but those in <paramref name="exclude"/>.</summary>
+    public Task<List<PendingEvent>> ReadPendingAsync(long[] exclude, CancellationToken ct) =>
+        ReadAsync(UnpublishedSql, p =>
         {
-            // Each event is stamped with its own confirm time, not the batch's end: published_at - created_at is that event's commit-to-confirm latency.
-            var confirmed = published.ToArray();
-            await using var mark = dataSource.CreateCommand("""
-                UPDATE token_events t SET published_at = c.at
-                FROM unnest(@ids, @ats) AS c(id, at)
-                WHERE t.id = c.id AND t.published_at IS NULL
-                """);
-            mark.Parameters.AddWithValue("ids", confirmed.Select(c => c.Id).ToArray());
-            mark.Parameters.AddWithValue("ats", confirmed.Select(c => c.At).ToArray());
-            await mark.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+            p.AddWithValue("exclude", exclude);
+            p.AddWithValue("limit", options.Value.BatchSize);
+        }, ct);
 
-        return published.Count;
+    /// <summary>Marks events published, each with its own confirm time: <c>published_at - created_at</c> is that event's commit-to-confirm latency.</summary>
+    public async Task MarkAsync(IReadOnlyList<(long Id, DateTimeOffset At)> confirmed, CancellationToken ct)
+    {
+        await using var mark = dataSource.CreateCommand("""
+            UPDATE token_events t SET published_at = c.at
+            FROM unnest(@ids, @ats) AS c(id, at)
+            WHERE t.id = c.id AND t.published_at IS NULL
+            """);
+        mark.Parameters.AddWithValue("ids", confirmed.Select(c => c.Id).ToArray());
+        mark.Parameters.AddWithValue("ats", confirmed.Select(c => c.At).ToArray());
+        await mark.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Publishes one stored event with its own id and waits for the broker's confirm; throws if it does not come.</summary>
+    public async Task PublishAsync(PendingEvent stored, bool replayed, CancellationToken ct)
+    {
+        var evt = EventSerialization.Deserialize(stored.Type, stored.Payload);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.PublishTimeout);
+        await bus.Publish(evt, evt.GetType(), context =>
+        {
+            context.MessageId = stored.EventId;
+            if (replayed)
+            {
+                context.Headers.Set(ReplayedHeader, true);
+            }
+        }, timeout.Token);
     }
 
     /// <summary>Publishes already stored events again, with their original ids and a <c>Replayed</c> header.</summary>
@@ -56,7 +69,7 @@ internal sealed partial class OutboxPublisher(
             $"SELECT id, event_id, uid, sequence, type, payload::text, created_at FROM token_events WHERE published_at IS NOT NULL AND {whereSql} ORDER BY id LIMIT {limit}",
             parameters,
             ct);
-        var published = await PublishAsync(events, replayed: true, ct);
+        var published = await PublishAllAsync(events, replayed: true, ct);
         return published.Count;
     }
 
@@ -76,9 +89,9 @@ internal sealed partial class OutboxPublisher(
         return events;
     }
 
-    private async Task<ConcurrentBag<(long Id, DateTimeOffset At)>> PublishAsync(List<PendingEvent> events, bool replayed, CancellationToken ct)
+    private async Task<ConcurrentBag<long>> PublishAllAsync(List<PendingEvent> events, bool replayed, CancellationToken ct)
     {
-        var published = new ConcurrentBag<(long Id, DateTimeOffset At)>();
+        var published = new ConcurrentBag<long>();
         var byToken = events.GroupBy(e => e.Uid, StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PublishConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(byToken, parallel, async (tokenEvents, token) =>
@@ -87,23 +100,8 @@ internal sealed partial class OutboxPublisher(
             {
                 try
                 {
-                    var evt = EventSerialization.Deserialize(stored.Type, stored.Payload);
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-                    timeout.CancelAfter(options.Value.PublishTimeout);
-                    await bus.Publish(evt, evt.GetType(), context =>
-                    {
-                        context.MessageId = stored.EventId;
-                        if (replayed)
-                        {
-                            context.Headers.Set(ReplayedHeader, true);
-                        }
-                    }, timeout.Token);
-                    var confirmedAt = time.GetUtcNow();
-                    published.Add((stored.Id, confirmedAt));
-                    if (!replayed)
-                    {
-                        metrics.Published(confirmedAt - stored.CreatedAt);
-                    }
+                    await PublishAsync(stored, replayed, token);
+                    published.Add(stored.Id);
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
@@ -116,8 +114,10 @@ internal sealed partial class OutboxPublisher(
         return published;
     }
 
+    internal void LogFailed(Exception ex, PendingEvent stored) => LogPublishFailed(ex, stored.Uid, stored.Sequence);
+
     [LoggerMessage(LogLevel.Warning, "Publishing event {Sequence} of token {TokenUid} failed; it and the token's later events wait for the next pass")]
     private partial void LogPublishFailed(Exception ex, string tokenUid, long sequence);
 
-    private sealed record PendingEvent(long Id, Guid EventId, string Uid, long Sequence, string Type, string Payload, DateTimeOffset CreatedAt);
+    internal sealed record PendingEvent(long Id, Guid EventId, string Uid, long Sequence, string Type, string Payload, DateTimeOffset CreatedAt);
 }

@@ -14,7 +14,7 @@ namespace Tchek.Events.StatusPoller.Outbox;
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
     [FromKeyedServices(PersistenceExtensions.Unpooled)] NpgsqlDataSource unpooled,
-    OutboxPublisher publisher,
+    IServiceProvider services,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -73,32 +73,35 @@ internal sealed partial class OutboxRelay(
         // and this instance must stop relaying at once.
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pump = PumpNotificationsAsync(leader, leading);
-        var housekeepingDue = time.GetUtcNow();
+        // A fresh window each term: nothing in flight carries over from the last one.
+        var window = services.GetRequiredService<OutboxWindow>();
+        Task[] work = [window.RunAsync(leading.Token), HousekeepingLoopAsync(leading.Token)];
         try
         {
-            while (!leading.IsCancellationRequested)
-            {
-                var published = await publisher.PublishPendingAsync(leading.Token);
-                if (time.GetUtcNow() >= housekeepingDue)
-                {
-                    await HousekeepingAsync(leading.Token);
-                    housekeepingDue = time.GetUtcNow() + HousekeepingInterval;
-                }
-
-                if (published < options.Value.BatchSize)
-                {
-                    await signal.WaitAsync(options.Value.SweepInterval, leading.Token);
-                }
-            }
+            // The first to end (a failure, or leadership lost) ends both.
+            await await Task.WhenAny(work);
+        }
+        catch (OperationCanceledException) when (leading.IsCancellationRequested)
+        {
         }
         finally
         {
             await leading.CancelAsync();
+            await Task.WhenAll(work).ContinueWith(_ => { }, TaskScheduler.Default);
             await pump;
         }
 
         stoppingToken.ThrowIfCancellationRequested();
         throw new NpgsqlException("The relay's leader connection was lost.");
+    }
+
+    private async Task HousekeepingLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await HousekeepingAsync(ct);
+            await Task.Delay(HousekeepingInterval, time, ct);
+        }
     }
 
     private static async Task PumpNotificationsAsync(NpgsqlConnection leader, CancellationTokenSource leading)

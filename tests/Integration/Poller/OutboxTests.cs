@@ -33,7 +33,7 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
             ANALYZE tracked_tokens;
             """);
 
-        var relayPlan = await PlanAsync(OutboxPublisher.UnpublishedSql.Replace("@limit", "500", StringComparison.Ordinal));
+        var relayPlan = await PlanAsync(OutboxPublisher.UnpublishedSql.Replace("@limit", "500", StringComparison.Ordinal).Replace("@exclude", "ARRAY[1, 2, 3]::bigint[]", StringComparison.Ordinal));
         var claimPlan = await PlanAsync("SELECT uid FROM tracked_tokens WHERE state = 0 AND next_poll_at <= now() ORDER BY next_poll_at LIMIT 200 FOR UPDATE SKIP LOCKED");
 
         Assert.Contains("ix_token_events_unpublished", relayPlan, StringComparison.Ordinal);

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Operations;
+using static Tchek.Events.StatusPoller.Outbox.OutboxPublisher;
+
+namespace Tchek.Events.StatusPoller.Outbox;
+
+/// <summary>
+/// The active relay's publishing, as a sliding window rather than batch after batch: it reads
+/// unpublished events as they commit and starts each token's chain as soon as that token has
+/// nothing in flight, so one slow confirm holds back only its own token. Per token, events go
+/// out strictly in order, each after the previous one's confirm: a token with a chain in flight
+/// is left for a later read, and a failed publish returns that event and the token's later ones
+/// to the log, to be read again in order. Confirmed events are marked in the background, each
+/// with its own confirm time; until marked they are not read again. One instance per leadership term.
+/// </summary>
+internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, PollerMetrics metrics)
+{
+    private readonly Lock _lock = new();
+    private readonly HashSet<long> _unmarked = [];
+    private readonly HashSet<string> _busyTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _chains = new();
+    private long _lastFailureTicks;
+
+    /// <summary>Relays until <paramref name="ct"/> is cancelled (shutdown, or leadership lost); then waits for its chains and marks what was confirmed.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var confirmed = Channel.CreateUnbounded<(long Id, DateTimeOffset At)>(new UnboundedChannelOptions { SingleReader = true });
+        var marker = MarkLoopAsync(confirmed.Reader);
+        using var slots = new SemaphoreSlim(o.PublishConcurrency, o.PublishConcurrency);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                long[] exclude;
+                lock (_lock)
+                {
+                    exclude = [.. _unmarked];
+                }
+
+                var pending = await publisher.ReadPendingAsync(exclude, ct);
+                var started = 0;
+                foreach (var chain in pending.GroupBy(e => e.Uid, StringComparer.Ordinal))
+                {
+                    await slots.WaitAsync(ct);
+                    lock (_lock)
+                    {
+                        if (!_busyTokens.Add(chain.Key))
+                        {
+                            slots.Release();
+                            continue;
+                        }
+
+                        _unmarked.UnionWith(chain.Select(e => e.Id));
+                    }
+
+                    var task = RunChainAsync([.. chain], confirmed.Writer, slots, ct);
+                    _chains.TryAdd(task, 0);
+                    _ = task.ContinueWith(t => _chains.TryRemove(t, out _), TaskScheduler.Default);
+                    started++;
+                }
+
+                if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastFailureTicks) < o.SweepInterval.Ticks)
+                {
+                    // The broker is failing: no tight retry loop; the failed chains wait for the sweep.
+                    await Task.Delay(o.SweepInterval, time, ct);
+                }
+                else if (pending.Count < o.BatchSize || started == 0)
+                {
+                    // Woken by a commit (NOTIFY), a finished chain, or the sweep.
+                    await signal.WaitAsync(o.SweepInterval, ct);
+                }
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(_chains.Keys);
+            confirmed.Writer.Complete();
+            await marker;
+        }
+    }
+
+    private async Task RunChainAsync(List<PendingEvent> chain, ChannelWriter<(long Id, DateTimeOffset At)> confirmed, SemaphoreSlim slots, CancellationToken ct)
+    {
+        await Task.Yield();
+        var done = 0;
+        try
+        {
+            foreach (var stored in chain)
+            {
+                await publisher.PublishAsync(stored, replayed: false, ct);
+                var at = time.GetUtcNow();
+                metrics.Published(at - stored.CreatedAt);
+                confirmed.TryWrite((stored.Id, at));
+                done++;
+            }
+        }
+        catch (Exception ex)
+        {
+            if (!ct.IsCancellationRequested)
+            {
+                publisher.LogFailed(ex, chain[done]);
+                Interlocked.Exchange(ref _lastFailureTicks, time.GetUtcNow().UtcTicks);
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                // Not confirmed: back to the log, to be read again in order. Then the token is free.
+                _unmarked.ExceptWith(chain.Skip(done).Select(e => e.Id));
+                _busyTokens.Remove(chain[0].Uid);
+            }
+
+            slots.Release();
+            signal.Set();
+        }
+    }
+
+    // Marks confirmed events in small batches; if the database is unreachable, keeps them (and
+    // keeps them out of reads) until it is back. Not cancelled: a confirmed event left unmarked is
+    // only published again, never lost.
+    private async Task MarkLoopAsync(ChannelReader<(long Id, DateTimeOffset At)> confirmed)
+    {
+        var batch = new List<(long Id, DateTimeOffset At)>(500);
+        while (await confirmed.WaitToReadAsync())
+        {
+            while (batch.Count < 500 && confirmed.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await publisher.MarkAsync(batch, CancellationToken.None);
+                    break;
+                }
+                catch (Exception) when (attempt < 10)
+                {
+                    await Task.Delay(options.Value.SweepInterval, time);
+                }
+                catch (Exception)
+                {
+                    // Left unmarked: published again later, with the same id.
+                    break;
+                }
+            }
+
+            lock (_lock)
+            {
+                _unmarked.ExceptWith(batch.Select(c => c.Id));
+            }
+
+            batch.Clear();
+        }
+    }
+}
