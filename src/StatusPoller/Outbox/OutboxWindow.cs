@@ -35,15 +35,25 @@ internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signa
             while (!ct.IsCancellationRequested)
             {
                 long[] exclude;
+                HashSet<string> busyAtRead;
                 lock (_lock)
                 {
                     exclude = [.. _unmarked];
+                    busyAtRead = new HashSet<string>(_busyTokens, StringComparer.Ordinal);
                 }
 
                 var pending = await publisher.ReadPendingAsync(exclude, ct);
                 var started = 0;
                 foreach (var chain in pending.GroupBy(e => e.Uid, StringComparer.Ordinal))
                 {
+                    // A token busy when the read began may have failed since, returning events this
+                    // read excluded: what the read holds for it may start past them. Only a token
+                    // free at the read has nothing unconfirmed outside it.
+                    if (busyAtRead.Contains(chain.Key))
+                    {
+                        continue;
+                    }
+
                     await slots.WaitAsync(ct);
                     lock (_lock)
                     {
