@@ -12,6 +12,14 @@ if [[ " $* " != *" --micro "* ]]; then
     source scripts/services.sh
 fi
 
+# A durable queue nobody consumes (the sample consumers' after ./run.sh, say) makes RabbitMQ
+# write every bench event to disk for it: that doubled the broker's CPU and the latency tails once.
+if [[ " $* " != *" --micro "* && $(id -u) -eq 0 ]] && command -v rabbitmqctl >/dev/null; then
+    rabbitmqctl -q list_queues name messages 2>/dev/null | awk '$2 > 10000 { print $1, $2 }' | while read -r queue messages; do
+        echo "bench: warning: queue $queue holds $messages messages and receives every event; latency figures will suffer (rabbitmqctl delete_queue $queue)" >&2
+    done
+fi
+
 mkdir -p logs
 for project in src/Simulator src/StatusPoller bench/Tchek.Events.Benchmarks; do
     dotnet build "$project" -c Release --nologo >>logs/bench-build.log 2>&1 || { tail -n 30 logs/bench-build.log >&2; exit 1; }
