@@ -17,6 +17,9 @@ internal sealed record ChaosOptions(int Tokens, TimeSpan Duration, double Speed,
     /// <summary>A poller's claim: a paused poller is paused longer than this.</summary>
     public TimeSpan Lease => TimeSpan.FromSeconds(5);
 
+    /// <summary>How long one publish waits for its confirm (the poller's default): a broker partition lasts longer.</summary>
+    public TimeSpan PublishTimeout => TimeSpan.FromSeconds(10);
+
     public static ChaosOptions Parse(string[] args)
     {
         var options = new ChaosOptions(2_000, TimeSpan.FromMinutes(10), Speed: 20, Seed: Environment.TickCount, Short: false);
@@ -30,7 +33,7 @@ internal sealed record ChaosOptions(int Tokens, TimeSpan Duration, double Speed,
                 "--speed" => options with { Speed = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 // For CI: every fault kind at least once in about two minutes.
-                "--short" => options with { Tokens = 300, Duration = TimeSpan.FromSeconds(100), Speed = 60, Short = true },
+                "--short" => options with { Tokens = 300, Duration = TimeSpan.FromSeconds(130), Speed = 60, Short = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --short | --tokens 2000 --minutes 10 --speed 20 --seed 42"),
             };
         }

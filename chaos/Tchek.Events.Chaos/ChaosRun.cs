@@ -24,14 +24,17 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
         await simulatorProcess.StartAsync("admin/stats");
         using var simulator = new HttpClient { BaseAddress = simulatorProcess.Url, Timeout = TimeSpan.FromMinutes(2) };
         var pollerSettings = Settings.Poller(options, database, environment.RabbitMq, simulatorProcess.Url);
-        var pollers = new[] { new ChaosProcess("StatusPoller", "chaos-poller-a.log", pollerSettings), new ChaosProcess("StatusPoller", "chaos-poller-b.log", pollerSettings) };
+        // Each poller reaches RabbitMQ and PostgreSQL through its own proxies, to be cut off alone.
+        var links = new[] { PollerLinks.Start(environment.RabbitMq, database), PollerLinks.Start(environment.RabbitMq, database) };
+        var pollers = links.Select((link, i) => new ChaosProcess("StatusPoller", $"chaos-poller-{"ab"[i]}.log", link.Apply(pollerSettings))).ToArray();
+        _links = links;
         try
         {
             await Task.WhenAll(pollers.Select(p => p.StartAsync("health/ready")));
             Log($"two pollers up; {options.Tokens} tokens over {options.Duration.TotalSeconds:0} s, speed {options.Speed} (a step every {options.MeanStep.TotalSeconds:0.#} s on average), seed {options.Seed}");
 
             var population = new Population(options, simulator, pollers);
-            var plan = FaultPlan.Make(options.Seed, options.Duration, rounds: options.Short ? 1 : Math.Max(2, (int)options.Duration.TotalMinutes / 2), pollers.Length);
+            var plan = FaultPlan.Make(options.Seed, options.Duration, rounds: options.Short ? 1 : Math.Max(2, (int)(options.Duration.TotalMinutes / 2.5)), pollers.Length);
             await Task.WhenAll(
                 population.RunAsync(options.Duration - (options.LongestLife * 1.2), CancellationToken.None),
                 StrikeAsync(plan, pollers, simulator));
@@ -76,8 +79,15 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
             {
                 await poller.DisposeAsync();
             }
+
+            foreach (var link in links)
+            {
+                await link.DisposeAsync();
+            }
         }
     }
+
+    private PollerLinks[] _links = [];
 
     public IReadOnlyDictionary<FaultKind, int> Struck => _struck;
 
@@ -94,7 +104,7 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
             }
 
             var poller = pollers[fault.Poller];
-            Log($"{fault.Kind}{(fault.Kind is FaultKind.KillPoller or FaultKind.PausePoller ? $" poller {"ab"[fault.Poller]}" : "")}");
+            Log($"{fault.Kind}{(fault.Kind is FaultKind.KillPoller or FaultKind.PausePoller or FaultKind.PartitionDatabase ? $" poller {"ab"[fault.Poller]}" : "")}");
             switch (fault.Kind)
             {
                 case FaultKind.KillPoller:
@@ -116,6 +126,17 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
                     await ChaosEnvironment.ShellAsync(environment.StopDatabase);
                     await Task.Delay(TimeSpan.FromSeconds(3));
                     await ChaosEnvironment.ShellAsync(environment.StartDatabase);
+                    break;
+                case FaultKind.PartitionBroker:
+                    // Both, so the active relay surely is: publishes under way wait for their confirm and time out together.
+                    Array.ForEach(_links, link => link.Broker.Cut());
+                    await Task.Delay(options.PublishTimeout + TimeSpan.FromSeconds(2));
+                    Array.ForEach(_links, link => link.Broker.Restore());
+                    break;
+                case FaultKind.PartitionDatabase:
+                    _links[fault.Poller].Database.Cut();
+                    await Task.Delay(options.Lease + TimeSpan.FromSeconds(3));
+                    _links[fault.Poller].Database.Restore();
                     break;
                 case FaultKind.RateLimit:
                     (await simulator.PutAsJsonAsync("admin/faults", Settings.VendorFaults(tooManyRequests: 0.01))).EnsureSuccessStatusCode();

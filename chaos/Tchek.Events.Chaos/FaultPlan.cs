@@ -16,6 +16,12 @@ internal enum FaultKind
 
     /// <summary>The vendor answers some requests with 429 and a Retry-After for a while.</summary>
     RateLimit,
+
+    /// <summary>The pollers cut off from RabbitMQ (connections dropped, new ones refused) for longer than a publish may wait, while the broker serves the subscribers.</summary>
+    PartitionBroker,
+
+    /// <summary>One poller cut off from PostgreSQL for longer than its claims last, while the other goes on.</summary>
+    PartitionDatabase,
 }
 
 /// <summary>A fault at <paramref name="At"/> after the start, on poller <paramref name="Poller"/> where it takes one.</summary>
@@ -32,7 +38,11 @@ internal static class FaultPlan
     {
         var random = new Random(seed);
         var kinds = Enumerable.Range(0, rounds)
-            .SelectMany(_ => new[] { FaultKind.KillPoller, FaultKind.KillPoller, FaultKind.PausePoller, FaultKind.RestartBroker, FaultKind.RestartDatabase, FaultKind.RateLimit })
+            .SelectMany(_ => new[]
+            {
+                FaultKind.KillPoller, FaultKind.KillPoller, FaultKind.PausePoller, FaultKind.RestartBroker, FaultKind.RestartDatabase,
+                FaultKind.RateLimit, FaultKind.PartitionBroker, FaultKind.PartitionDatabase,
+            })
             .OrderBy(_ => random.Next())
             .ToList();
         var slot = window / kinds.Count;

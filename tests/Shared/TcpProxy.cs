@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tchek.Events.IntegrationTests.Poller.Support;
+namespace Tchek.Events.Testing;
 
 /// <summary>
-/// A loopback TCP relay in front of a real service, so a test can make the service unreachable
+/// A loopback TCP relay in front of a real service, so a test (or the chaos run) can make the service unreachable
 /// for one client (<see cref="Cut"/>: every connection dropped, new ones refused) and bring it back
 /// (<see cref="Restore"/>) without touching the service other tests share.
 /// </summary>
