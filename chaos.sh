@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The chaos run: two pollers over simulated tokens with random lives while pollers are SIGKILLed
-# and SIGSTOPped, RabbitMQ and PostgreSQL restarted, and the vendor answers 429, 5xx, timeouts and
+# and SIGSTOPped, RabbitMQ and PostgreSQL restarted or cut off, and the vendor answers 429, 5xx, timeouts and
 # invalid payloads; then an independent checker classifies every event. Exit 0: nothing lost,
 # nothing invented, no gap, nothing out of order, no request before a Retry-After.
-#   ./chaos.sh --short                      # about 3 minutes, every fault kind (CI)
+#   ./chaos.sh --short                      # about 2.5 minutes, every fault kind (CI)
 #   ./chaos.sh                              # the long run: 2,000 tokens, 10 minutes of faults
 #   ./chaos.sh --tokens 5000 --minutes 20 --speed 20 --seed 42
 # Its own PostgreSQL cluster (port 5433) and RabbitMQ node (port 5673): see scripts/chaos-services.sh.
