@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,8 +11,6 @@ namespace Tchek.Events.Benchmarks;
 /// <summary>One bench session: services, a database per run, the simulator, the poller.</summary>
 internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan window)
 {
-    public static string RepoRoot { get; } = FindRoot();
-
     public static readonly Dictionary<string, string> FastPolling = new()
     {
         ["Polling:UnopenedInterval"] = "00:00:00.001",
@@ -28,37 +25,10 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
 
     public TimeSpan Window => window;
 
-    public async Task<string> CreateDatabaseAsync(string name)
-    {
-        // A database of that name from an earlier run is dropped with its connections: no pooled
-        // connection to it may survive.
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(adminConnectionString);
-        await admin.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
-
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
-        var migrate = Process.Start(new ProcessStartInfo("dotnet", [PollerDll, "migrate"])
-        {
-            Environment = { ["ConnectionStrings__Postgres"] = connectionString, ["ConnectionStrings__RabbitMq"] = rabbitMq.ToString(), ["Logging__LogLevel__Default"] = "Warning" },
-            RedirectStandardOutput = true,
-        })!;
-        await migrate.WaitForExitAsync();
-        return migrate.ExitCode == 0 ? connectionString : throw new InvalidOperationException("migrate failed");
-    }
-
-    public static string PollerDll => Path.Combine(RepoRoot, "src", "StatusPoller", "bin", "Release", "net10.0", "Tchek.Events.StatusPoller.dll");
+    public Task<string> CreateDatabaseAsync(string name) => PollerDatabase.CreateAsync(adminConnectionString, name, rabbitMq);
 
     /// <summary>Creates <paramref name="count"/> tokens in the simulator and tracks them as already seen at their current answer.</summary>
-    public static async Task<List<string>> LoadTokensAsync(App simulator, string database, int count, bool flapping, TimeSpan spread = default)
+    public static async Task<List<string>> LoadTokensAsync(AppProcess simulator, string database, int count, bool flapping, TimeSpan spread = default)
     {
         using var http = new HttpClient { BaseAddress = simulator.Url, Timeout = TimeSpan.FromMinutes(5) };
         var created = await (await http.PostAsJsonAsync("admin/tokens/bulk", new { count, status = 2, flapping })).Content.ReadFromJsonAsync<JsonElement>();
@@ -68,7 +38,7 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
     }
 
     /// <summary>One token's stored form, as the poller keeps it.</summary>
-    public static async Task<string> TemplateAsync(App simulator, string uid)
+    public static async Task<string> TemplateAsync(AppProcess simulator, string uid)
     {
         using var http = new HttpClient { BaseAddress = simulator.Url };
         using var answer = JsonDocument.Parse(await http.GetStringAsync($"apiV1/tokenmanager/test?deviceId={uid}-pwa"));
@@ -136,19 +106,6 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
         });
         await bus.StartAsync();
         return (bus, latencies, count);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tchek.Events.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Run the bench from inside the repository.");
     }
 
     public static string F(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -28,14 +28,14 @@ internal sealed record PollerFigures(
 internal static class PollerRun
 {
     // interval: each token's poll interval; by default 1 ms, i.e. as fast as the poller goes.
-    public static async Task<PollerFigures> RunAsync(Bench bench, App simulator, int tokens, bool changing, TimeSpan? interval = null)
+    public static async Task<PollerFigures> RunAsync(Bench bench, AppProcess simulator, int tokens, bool changing, TimeSpan? interval = null)
     {
         var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is { } i ? $"every{i.TotalMilliseconds}ms" : "max")}");
         await Bench.LoadTokensAsync(simulator, database, tokens, flapping: changing, spread: interval ?? TimeSpan.Zero);
         var (sinkBus, latencies, consumed) = await Bench.StartSinkAsync(bench.RabbitMq);
         try
         {
-            await using var poller = await App.StartAsync("StatusPoller", Bench.PollerSettings(database, bench.RabbitMq, simulator.Url, interval), "health/ready");
+            await using var poller = await AppProcess.StartAsync("StatusPoller", "bench-poller.log", Bench.PollerSettings(database, bench.RabbitMq, simulator.Url, interval), "health/ready");
             using var http = new HttpClient { BaseAddress = poller.Url };
             await Task.Delay(TimeSpan.FromSeconds(3)); // warm-up: JIT, pools, caches
 
@@ -47,10 +47,10 @@ internal static class PollerRun
             await Task.Delay(bench.Window);
             var seconds = clock.Elapsed.TotalSeconds;
             var shares = Measure.CpuShares(cpuBefore, Measure.CpuByRole(poller.Pid, simulator.Pid), clock.Elapsed);
-            var gcPause = Measure.Sum(await http.GetStringAsync("metrics"), "dotnet_gc_pause_time") - Measure.Sum(before, "dotnet_gc_pause_time");
-            var gcCount = Measure.Sum(await http.GetStringAsync("metrics"), "dotnet_gc_collections") - Measure.Sum(before, "dotnet_gc_collections");
-            shares += $"; poller GC: {Bench.F(gcCount)} collections, {Bench.F(gcPause * 1000)} ms paused in {Bench.F(seconds)} s";
             var after = await http.GetStringAsync("metrics");
+            var gcPause = Measure.Sum(after, "dotnet_gc_pause_time") - Measure.Sum(before, "dotnet_gc_pause_time");
+            var gcCount = Measure.Sum(after, "dotnet_gc_collections") - Measure.Sum(before, "dotnet_gc_collections");
+            shares += $"; poller GC: {Bench.F(gcCount)} collections, {Bench.F(gcPause * 1000)} ms paused in {Bench.F(seconds)} s";
             var (cpu1, tx1, consumed1, to) = (Measure.CpuTime(poller.Pid), await Bench.TransactionsAsync(database), Interlocked.Read(ref consumed.Value), DateTimeOffset.UtcNow);
             var rss = Measure.ResidentMiB(poller.Pid);
 

@@ -19,7 +19,7 @@ var rabbitMq = new Uri(Environment.GetEnvironmentVariable("TCHEK_TEST_RABBITMQ")
 var bench = new Bench(postgres, rabbitMq, options.Window);
 var report = new Report(options);
 
-await using (var simulator = await App.StartAsync("Simulator", new Dictionary<string, string> { ["Simulator:Seed"] = "1" }, "health"))
+await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-simulator.log", new Dictionary<string, string> { ["Simulator:Seed"] = "1" }, "health"))
 {
     Console.Error.WriteLine("bench: raw limits");
     string template;

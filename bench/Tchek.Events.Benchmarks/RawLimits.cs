@@ -10,7 +10,7 @@ namespace Tchek.Events.Benchmarks;
 internal static class RawLimits
 {
     /// <summary>Requests per second to the simulator through the same HTTP stack, 64 at a time, no database.</summary>
-    public static async Task<double> HttpAsync(App simulator, IReadOnlyList<string> uids, TimeSpan window)
+    public static async Task<double> HttpAsync(AppProcess simulator, IReadOnlyList<string> uids, TimeSpan window)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = simulator.Url };
         long requests = 0;

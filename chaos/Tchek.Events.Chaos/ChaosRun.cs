@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using Tchek.Events.Chaos.Checking;
+using Tchek.Events.Testing;
 
 namespace Tchek.Events.Chaos;
 
@@ -18,15 +19,15 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
 
     public async Task<ChaosReport> RunAsync()
     {
-        var database = await CreateDatabaseAsync();
+        var database = await PollerDatabase.CreateAsync(environment.Postgres, "chaos", environment.RabbitMq);
         await using var recorder = await Recorder.StartAsync(environment.RabbitMq);
-        await using var simulatorProcess = new ChaosProcess("Simulator", "chaos-simulator.log", Settings.Simulator(options));
+        await using var simulatorProcess = new AppProcess("Simulator", "chaos-simulator.log", Settings.Simulator(options));
         await simulatorProcess.StartAsync("admin/stats");
         using var simulator = new HttpClient { BaseAddress = simulatorProcess.Url, Timeout = TimeSpan.FromMinutes(2) };
         var pollerSettings = Settings.Poller(options, database, environment.RabbitMq, simulatorProcess.Url);
         // Each poller reaches RabbitMQ and PostgreSQL through its own proxies, to be cut off alone.
         var links = new[] { PollerLinks.Start(environment.RabbitMq, database), PollerLinks.Start(environment.RabbitMq, database) };
-        var pollers = links.Select((link, i) => new ChaosProcess("StatusPoller", $"chaos-poller-{"ab"[i]}.log", link.Apply(pollerSettings))).ToArray();
+        var pollers = links.Select((link, i) => new AppProcess("StatusPoller", $"chaos-poller-{"ab"[i]}.log", link.Apply(pollerSettings))).ToArray();
         _links = links;
         try
         {
@@ -94,7 +95,7 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
     /// <summary>Requests the vendor answered (faults included) while faults were on.</summary>
     public long VendorRequests { get; private set; }
 
-    private async Task StrikeAsync(IReadOnlyList<ScheduledFault> plan, ChaosProcess[] pollers, HttpClient simulator)
+    private async Task StrikeAsync(IReadOnlyList<ScheduledFault> plan, AppProcess[] pollers, HttpClient simulator)
     {
         foreach (var fault in plan)
         {
@@ -200,7 +201,7 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
     private async Task FlushOutboxAsync(string database, Recorder recorder, Dictionary<string, string> pollerSettings)
     {
         var cutOff = new Dictionary<string, string>(pollerSettings) { ["Tchek:BaseUrl"] = "http://127.0.0.1:9/apiV1/" };
-        await using var relay = new ChaosProcess("StatusPoller", "chaos-poller-flush.log", cutOff);
+        await using var relay = new AppProcess("StatusPoller", "chaos-poller-flush.log", cutOff);
         await relay.StartAsync("health/ready");
         var deadline = _clock.Elapsed + TimeSpan.FromSeconds(30);
         while (_clock.Elapsed < deadline)
@@ -220,25 +221,6 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
 
         // Late copies (redeliveries) still count as duplicates, not as anything else.
         await Task.Delay(TimeSpan.FromSeconds(2));
-    }
-
-    private async Task<string> CreateDatabaseAsync()
-    {
-        await using (var admin = new NpgsqlConnection(environment.Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand("DROP DATABASE IF EXISTS chaos WITH (FORCE)", admin).ExecuteNonQueryAsync();
-            await new NpgsqlCommand("CREATE DATABASE chaos", admin).ExecuteNonQueryAsync();
-        }
-
-        var database = Settings.Database(environment.Postgres);
-        using var migrate = Process.Start(new ProcessStartInfo("dotnet", [ChaosProcess.Dll("StatusPoller"), "migrate"])
-        {
-            Environment = { ["ConnectionStrings__Postgres"] = database, ["ConnectionStrings__RabbitMq"] = environment.RabbitMq.ToString(), ["Logging__LogLevel__Default"] = "Warning" },
-            RedirectStandardOutput = true,
-        })!;
-        await migrate.WaitForExitAsync();
-        return migrate.ExitCode == 0 ? database : throw new InvalidOperationException("Migrating the chaos database failed.");
     }
 
     private static async Task<IReadOnlyList<TrueToken>> TruthAsync(HttpClient simulator, IReadOnlyList<string> uids)

@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tchek.Events.Testing;
 
 namespace Tchek.Events.Chaos;
 
 /// <summary>Creates simulated tokens with random lives, a wave each second, and tracks each wave through a poller's API (any that answers).</summary>
-internal sealed class Population(ChaosOptions options, HttpClient simulator, IReadOnlyList<ChaosProcess> pollers)
+internal sealed class Population(ChaosOptions options, HttpClient simulator, IReadOnlyList<AppProcess> pollers)
 {
     public const string ApiKey = "chaos";
 

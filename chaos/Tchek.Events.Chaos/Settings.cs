@@ -1,5 +1,4 @@
 using System.Globalization;
-using Npgsql;
 
 namespace Tchek.Events.Chaos;
 
@@ -30,7 +29,6 @@ internal static class Settings
         ["Faults:WrongUid"] = "0.005",
         ["Faults:UnknownStatus"] = "0.005",
         ["Faults:RetryAfter"] = "00:00:01",
-        ["Logging:LogLevel:Default"] = "Warning",
     };
 
     /// <summary>A poller polling every token every <see cref="ChaosOptions.Interval"/>, claims of <see cref="ChaosOptions.Lease"/>, and a completed tail longer than any life after completion.</summary>
@@ -51,11 +49,8 @@ internal static class Settings
         ["Polling:MaxFailureBackoff"] = "00:00:04",
         ["Polling:IdleDelay"] = "00:00:00.100",
         ["Api:Keys:0"] = Population.ApiKey,
-        ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
     };
-
-    public static string Database(string admin) => new NpgsqlConnectionStringBuilder(admin) { Database = "chaos" }.ConnectionString;
 
     private static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 

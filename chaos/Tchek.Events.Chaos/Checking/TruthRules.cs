@@ -29,10 +29,12 @@ internal static class TruthRules
         }
 
         var path = CheckStatusPath(token, stream, Lost, Unexpected);
-        CheckMilestones(stream, path, Lost, Unexpected);
+        // The highest progress status reported (6 is not progress).
+        var reached = path.Where(s => s <= 5).DefaultIfEmpty(0).Max();
+        CheckMilestones(stream, path, reached, Lost, Unexpected);
         CheckChaseUps(token, stream, Lost, Unexpected);
         CheckDamage(token, stream, Lost, Unexpected);
-        CheckEnd(token, stream, path, Lost, Unexpected);
+        CheckEnd(token, stream, reached, Lost, Unexpected);
     }
 
     private static List<int> CheckStatusPath(TrueToken token, IReadOnlyList<EventFacts> stream, Action<string> lost, Action<string> unexpected)
@@ -60,9 +62,8 @@ internal static class TruthRules
         return path;
     }
 
-    private static void CheckMilestones(IReadOnlyList<EventFacts> stream, List<int> path, Action<string> lost, Action<string> unexpected)
+    private static void CheckMilestones(IReadOnlyList<EventFacts> stream, List<int> path, int reached, Action<string> lost, Action<string> unexpected)
     {
-        var reached = path.Where(s => s <= 5).DefaultIfEmpty(0).Max();
         for (var milestone = 1; milestone <= 5; milestone++)
         {
             var events = stream.Where(e => Checker.MilestoneOf(e.Type) == milestone).ToList();
@@ -120,7 +121,7 @@ internal static class TruthRules
         }
     }
 
-    private static void CheckEnd(TrueToken token, IReadOnlyList<EventFacts> stream, List<int> path, Action<string> lost, Action<string> unexpected)
+    private static void CheckEnd(TrueToken token, IReadOnlyList<EventFacts> stream, int reached, Action<string> lost, Action<string> unexpected)
     {
         var expired = stream.Count(e => e.Type == "TokenExpired");
         if (token.Final.Expired && expired == 0)
@@ -133,7 +134,6 @@ internal static class TruthRules
         }
 
         var stops = stream.Where(e => e.Type == "TokenTrackingStopped").ToList();
-        var reached = path.Where(s => s <= 5).DefaultIfEmpty(0).Max();
         // An expired token whose pictures are in is still polled for the report to come (PollSchedule's grace).
         if (token.Final.Expired && reached is not (3 or 4) && stops.Count == 0)
         {

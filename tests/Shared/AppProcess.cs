@@ -3,10 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Tchek.Events.Chaos;
+namespace Tchek.Events.Testing;
 
-/// <summary>The simulator or a poller as a real process (Release build), its output in <c>logs/</c>; killed, paused and restarted at will.</summary>
-internal sealed partial class ChaosProcess(string name, string logName, IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
+/// <summary>
+/// The simulator or a poller as a real process (Release build), for the bench and the chaos run:
+/// its output in <c>logs/</c>, logging at Warning unless the settings say otherwise; killed,
+/// paused and restarted (on the same port) at will.
+/// </summary>
+public sealed partial class AppProcess(string name, string logName, IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
 {
     private Process? _process;
     private StreamWriter? _log;
@@ -16,6 +20,16 @@ internal sealed partial class ChaosProcess(string name, string logName, IReadOnl
     public Uri Url => _url ?? throw new InvalidOperationException($"{logName} was never started.");
 
     public bool Running => _process is { HasExited: false };
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException($"{logName} was never started.");
+
+    /// <summary>Starts <paramref name="name"/> and waits until it answers <paramref name="readyPath"/>.</summary>
+    public static async Task<AppProcess> StartAsync(string name, string logName, IReadOnlyDictionary<string, string> settings, string readyPath)
+    {
+        var app = new AppProcess(name, logName, settings);
+        await app.StartAsync(readyPath);
+        return app;
+    }
 
     public static string RepoRoot { get; } = FindRoot();
 
@@ -31,6 +45,7 @@ internal sealed partial class ChaosProcess(string name, string logName, IReadOnl
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -146,6 +161,6 @@ internal sealed partial class ChaosProcess(string name, string logName, IReadOnl
             }
         }
 
-        throw new DirectoryNotFoundException("Run the chaos runner from inside the repository.");
+        throw new DirectoryNotFoundException("Run it from inside the repository.");
     }
 }
