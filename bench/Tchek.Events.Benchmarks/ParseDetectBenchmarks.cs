@@ -1,16 +1,18 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Tchek.Events.StatusPoller.Detection;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.Benchmarks;
 
-/// <summary>Parse + detect per payload, the pure core of every poll (./bench.sh --micro).</summary>
+/// <summary>Parse + detect + schedule per payload, the pure core of every poll (./bench.sh --micro).</summary>
 [MemoryDiagnoser]
 public class ParseDetectBenchmarks
 {
     private const string Uid = "T3D6288";
     private byte[] _unchanged = [];
     private byte[] _changed = [];
+    private static readonly PollingOptions Policy = new();
     private TokenState _stored = null!;
 
     [GlobalSetup]
@@ -18,14 +20,17 @@ public class ParseDetectBenchmarks
     {
         _unchanged = Encoding.UTF8.GetBytes(Payload(2, "2023-06-13T07:05:53.747Z"));
         _changed = Encoding.UTF8.GetBytes(Payload(5, "2023-06-13T07:15:53.747Z"));
-        _stored = Observation.Of(null, Uid, _unchanged, DateTimeOffset.UtcNow).State!;
+        _stored = Decide(null, _unchanged).State!;
     }
 
     [Benchmark(Baseline = true)]
-    public int Unchanged() => Observation.Of(_stored, Uid, _unchanged, DateTimeOffset.UtcNow).Events.Count;
+    public int Unchanged() => Decide(_stored, _unchanged).Events.Count;
 
     [Benchmark]
-    public int Changed() => Observation.Of(_stored, Uid, _changed, DateTimeOffset.UtcNow).Events.Count;
+    public int Changed() => Decide(_stored, _changed).Events.Count;
+
+    private static PollDecision Decide(TokenState? stored, byte[] body) =>
+        PollDecision.Of(Uid, stored, 0, null, FetchResult.Answered(body), DateTimeOffset.UtcNow, 0, Policy);
 
     private static string Payload(int status, string statusAt) => $$$"""
         {"token":{"expired":false,"id":"zH10GzxInV","createdAt":"2023-06-13T07:01:31.475Z","updatedAt":"2023-06-13T07:05:53.879Z",

@@ -1,7 +1,8 @@
 using MassTransit;
 using Npgsql;
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.Benchmarks;
@@ -32,7 +33,7 @@ internal static class RawLimits
     public static async Task<double> DatabaseAsync(string database, TimeSpan window)
     {
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var store = new TokenStore(dataSource);
+        var store = new TrackedTokens(dataSource, new EventLog(dataSource, new OutboxSignal()));
         var options = new PollingOptions { JitterRatio = 0, ActiveInterval = TimeSpan.FromMilliseconds(1) };
         long polls = 0;
         using var stop = new CancellationTokenSource(window);
@@ -44,8 +45,9 @@ internal static class RawLimits
                 var claimed = await store.ClaimDueAsync(200, now, TimeSpan.FromMinutes(1), $"raw-{loop}", CancellationToken.None);
                 var writes = claimed.Select(claim =>
                 {
-                    var state = StoredState.Of(claim)!;
-                    return new TokenWrite(claim, state, PollSchedule.AfterSuccess(state, null, now, 0, options), [], now);
+                    var state = TokenState.FromStored(claim.Uid, claim.Snapshot, claim.Progress, claim.LastSequence)!;
+                    var decision = new PollDecision(PollOutcome.Unchanged, state, PollSchedule.AfterSuccess(state, null, now, 0, options), []);
+                    return new TokenWrite(claim, decision, now);
                 }).ToList();
                 await store.WriteAsync(writes, CancellationToken.None);
                 Interlocked.Add(ref polls, writes.Count);
@@ -55,7 +57,7 @@ internal static class RawLimits
     }
 
     /// <summary>As many publishes in flight as the relay allows by default.</summary>
-    public static readonly int Concurrency = new Tchek.Events.StatusPoller.Outbox.OutboxOptions().PublishConcurrency;
+    public static readonly int Concurrency = new OutboxOptions().PublishConcurrency;
 
     /// <summary>Events per second MassTransit publishes with publisher confirms, <see cref="Concurrency"/> at a time.</summary>
     public static async Task<double> PublishAsync(Uri rabbitMq, TimeSpan window)

@@ -4,12 +4,15 @@ using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
 builder.Services
+    .AddSingleton(TimeProvider.System)
     .AddPersistence()
+    .AddUpstream()
     .AddPolling()
     .AddOutbox()
     .AddMessaging()

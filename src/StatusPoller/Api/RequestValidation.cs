@@ -1,4 +1,4 @@
-using Tchek.Events.StatusPoller.Tracking;
+using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Api;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Tracking;
+using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.StatusPoller.Api;
 
@@ -62,19 +62,19 @@ internal static class TokensApi
             [.. requests.Select(r => r.Uid).Where(uid => !created.Contains(uid))]));
     }
 
-    private static async Task<Results<Ok<TokenView>, NotFound, ValidationProblem>> GetAsync(string uid, PollerDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<TokenView>, NotFound, ValidationProblem>> GetAsync(string uid, TrackedTokens tokens, CancellationToken ct)
     {
         if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var token = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Uid == uid, ct);
+        var token = await tokens.FindAsync(uid, ct);
         return token is null ? TypedResults.NotFound() : TypedResults.Ok(View(token));
     }
 
     private static async Task<Results<Ok<List<EventView>>, NotFound, ValidationProblem>> EventsAsync(
-        string uid, long? after, int? limit, PollerDbContext db, CancellationToken ct)
+        string uid, long? after, int? limit, TrackedTokens tokens, EventLog log, CancellationToken ct)
     {
         var errors = RequestValidation.Uid(uid);
         if (limit is < 1 or > 1000)
@@ -87,16 +87,12 @@ internal static class TokensApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!await db.Tokens.AnyAsync(t => t.Uid == uid, ct))
+        if (!await tokens.ExistsAsync(uid, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var events = await db.Events.AsNoTracking()
-            .Where(e => e.Uid == uid && e.Sequence > (after ?? 0))
-            .OrderBy(e => e.Sequence)
-            .Take(limit ?? 100)
-            .ToListAsync(ct);
+        var events = await log.ReadTokenAsync(uid, after ?? 0, limit ?? 100, ct);
         return TypedResults.Ok(events.Select(e => new EventView(
             e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, Json(e.Payload)!.Value)).ToList());
     }
@@ -112,34 +108,25 @@ internal static class TokensApi
     }
 
     private static async Task<Results<Accepted<ReplayResult>, NotFound, ValidationProblem>> ReplayTokenAsync(
-        string uid, long? fromSequence, long? toSequence, PollerDbContext db, OutboxPublisher publisher, IOptions<ApiOptions> options, CancellationToken ct)
+        string uid, long? fromSequence, long? toSequence, TrackedTokens tokens, EventReplay replay, IOptions<ApiOptions> options, CancellationToken ct)
     {
         if (RequestValidation.TokenReplay(uid, fromSequence, toSequence) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!await db.Tokens.AnyAsync(t => t.Uid == uid, ct))
+        if (!await tokens.ExistsAsync(uid, ct))
         {
             return TypedResults.NotFound();
         }
 
         var max = options.Value.MaxReplayEvents;
-        var replayed = await publisher.ReplayAsync(
-            "uid = @uid AND sequence >= @from AND sequence <= @to",
-            p =>
-            {
-                p.AddWithValue("uid", uid);
-                p.AddWithValue("from", fromSequence ?? 1);
-                p.AddWithValue("to", toSequence ?? long.MaxValue);
-            },
-            max,
-            ct);
+        var replayed = await replay.ReplayAsync(new ReplayFilter(uid, fromSequence, toSequence), max, ct);
         return TypedResults.Accepted($"/tokens/{uid}/events", new ReplayResult(replayed, replayed >= max));
     }
 
     private static async Task<Results<Accepted<ReplayResult>, ValidationProblem>> ReplayAsync(
-        ReplayBody? body, OutboxPublisher publisher, IOptions<ApiOptions> options, CancellationToken ct)
+        ReplayBody? body, EventReplay replay, IOptions<ApiOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body is null || (body.From is null && body.To is null && body.Type is null && body.TokenUid is null))
@@ -170,17 +157,7 @@ internal static class TokensApi
         }
 
         var max = options.Value.MaxReplayEvents;
-        var replayed = await publisher.ReplayAsync(
-            "created_at >= @from AND created_at <= @to AND (@type::text IS NULL OR type = @type) AND (@uid::text IS NULL OR uid = @uid)",
-            p =>
-            {
-                p.AddWithValue("from", body!.From ?? DateTimeOffset.UnixEpoch);
-                p.AddWithValue("to", body.To ?? DateTimeOffset.MaxValue.ToUniversalTime());
-                p.Add(new Npgsql.NpgsqlParameter<string?>("type", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = body.Type });
-                p.Add(new Npgsql.NpgsqlParameter<string?>("uid", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = body.TokenUid });
-            },
-            max,
-            ct);
+        var replayed = await replay.ReplayAsync(new ReplayFilter(body!.TokenUid, From: body.From, To: body.To, Type: body.Type), max, ct);
         return TypedResults.Accepted("/events", new ReplayResult(replayed, replayed >= max));
     }
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Tracking;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 

@@ -1,10 +1,12 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Operations;
 
-/// <summary>Ready only while PostgreSQL answers and holds our schema: the poller is useless without it.</summary>
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+/// <summary>Ready only while PostgreSQL answers and holds every migration of this build: the poller is useless without them.</summary>
+internal sealed class DatabaseHealthCheck(PollerDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -12,10 +14,10 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealth
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await using var command = dataSource.CreateCommand("SELECT to_regclass('token_events') IS NOT NULL");
-            return (bool)(await command.ExecuteScalarAsync(timeout.Token))!
+            var pending = (await db.Database.GetPendingMigrationsAsync(timeout.Token)).ToList();
+            return pending.Count == 0
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("The database is not migrated.");
+                : HealthCheckResult.Unhealthy($"The database is not migrated ({pending.Count} migrations pending).");
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or InvalidOperationException)
         {

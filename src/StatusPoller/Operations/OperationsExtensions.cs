@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Operations;
 
@@ -8,6 +9,7 @@ internal static class OperationsExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddSingleton<PollerMetrics>();
+        services.AddHostedService<Housekeeping>();
         // MassTransit registers its bus check with the "ready" tag too.
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -6,8 +6,10 @@ internal static class OutboxExtensions
     {
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxPublisher>();
-        services.AddTransient<OutboxWindow>();
+        services.AddSingleton<EventLog>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<EventReplay>();
+        services.AddSingleton<OutboxWindow>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         return services;

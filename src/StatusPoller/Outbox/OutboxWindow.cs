@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Operations;
-using static Tchek.Events.StatusPoller.Outbox.OutboxPublisher;
+using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Outbox;
 
@@ -13,9 +13,9 @@ namespace Tchek.Events.StatusPoller.Outbox;
 /// out strictly in order, each after the previous one's confirm: a token with a chain in flight
 /// is left for a later read, and a failed publish returns that event and the token's later ones
 /// to the log, to be read again in order. Confirmed events are marked in the background, each
-/// with its own confirm time; until marked they are not read again. One instance per leadership term.
+/// with its own confirm time; until marked they are not read again.
 /// </summary>
-internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, PollerMetrics metrics)
+internal sealed class OutboxWindow(EventLog log, EventPublisher publisher, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, PollerMetrics metrics)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<long> _unmarked = [];
@@ -23,7 +23,10 @@ internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signa
     private readonly ConcurrentDictionary<Task, byte> _chains = new();
     private long _lastFailureTicks;
 
-    /// <summary>Relays until <paramref name="ct"/> is cancelled (shutdown, or leadership lost); then waits for its chains and marks what was confirmed.</summary>
+    /// <summary>
+    /// Relays until <paramref name="ct"/> is cancelled (shutdown, or leadership lost); then waits for
+    /// its chains and marks what was confirmed. One run at a time: each leadership term is a new run.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         var o = options.Value;
@@ -42,7 +45,7 @@ internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signa
                     busyAtRead = new HashSet<string>(_busyTokens, StringComparer.Ordinal);
                 }
 
-                var pending = await publisher.ReadPendingAsync(exclude, ct);
+                var pending = await log.ReadPendingAsync(exclude, o.BatchSize, ct);
                 var started = 0;
                 foreach (var chain in pending.GroupBy(e => e.Uid, StringComparer.Ordinal))
                 {
@@ -92,26 +95,20 @@ internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signa
         }
     }
 
-    private async Task RunChainAsync(List<PendingEvent> chain, ChannelWriter<(long Id, DateTimeOffset At)> confirmed, SemaphoreSlim slots, CancellationToken ct)
+    private async Task RunChainAsync(List<StoredEvent> chain, ChannelWriter<(long Id, DateTimeOffset At)> confirmed, SemaphoreSlim slots, CancellationToken ct)
     {
         await Task.Yield();
         var done = 0;
         try
         {
-            foreach (var stored in chain)
+            done = await publisher.PublishChainAsync(chain, replayed: false, stored =>
             {
-                await publisher.PublishAsync(stored, replayed: false, ct);
                 var at = time.GetUtcNow();
                 metrics.Published(at - stored.CreatedAt);
                 confirmed.TryWrite((stored.Id, at));
-                done++;
-            }
-        }
-        catch (Exception ex)
-        {
-            if (!ct.IsCancellationRequested)
+            }, ct);
+            if (done < chain.Count && !ct.IsCancellationRequested)
             {
-                publisher.LogFailed(ex, chain[done]);
                 Interlocked.Exchange(ref _lastFailureTicks, time.GetUtcNow().UtcTicks);
             }
         }
@@ -146,7 +143,7 @@ internal sealed class OutboxWindow(OutboxPublisher publisher, OutboxSignal signa
             {
                 try
                 {
-                    await publisher.MarkAsync(batch, CancellationToken.None);
+                    await log.MarkPublishedAsync(batch, CancellationToken.None);
                     break;
                 }
                 catch (Exception) when (attempt < 10)

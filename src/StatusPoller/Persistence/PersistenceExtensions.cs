@@ -16,7 +16,6 @@ internal static class PersistenceExtensions
         services.AddSingleton(sp => Build(sp, pooled: true));
         services.AddKeyedSingleton(Unpooled, (sp, _) => Build(sp, pooled: false));
         services.AddDbContext<PollerDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton<TokenStore>();
         return services;
     }
 

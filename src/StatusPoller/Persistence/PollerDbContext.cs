@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Tchek.Events.StatusPoller.Persistence;
 
+/// <summary>
+/// The schema, for migrations only: every statement at run time belongs to the table's owner
+/// (<c>Polling.TrackedTokens</c>, <c>Outbox.EventLog</c>), in SQL.
+/// </summary>
 internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
 {
-    public DbSet<TrackedToken> Tokens => Set<TrackedToken>();
-    public DbSet<StoredEvent> Events => Set<StoredEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,20 +1,22 @@
 namespace Tchek.Events.StatusPoller.Persistence;
 
-/// <summary>One event in the durable event log, which is also the outbox.</summary>
-internal sealed class StoredEvent
+/// <summary>One row of <c>token_events</c>, the durable event log, which is also the outbox.</summary>
+internal sealed record StoredEvent
 {
     /// <summary>Insertion order; the relay publishes in this order.</summary>
-    public long Id { get; set; }
-    public Guid EventId { get; set; }
-    public required string Uid { get; set; }
-    public long Sequence { get; set; }
+    public long Id { get; init; }
+    public Guid EventId { get; init; }
+    public required string Uid { get; init; }
+    public long Sequence { get; init; }
 
     /// <summary>The contract type's name, e.g. <c>InspectionStarted</c>.</summary>
-    public required string Type { get; set; }
+    public required string Type { get; init; }
 
     /// <summary>The event serialized as JSON (jsonb).</summary>
-    public required string Payload { get; set; }
-    public DateTimeOffset OccurredAt { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? PublishedAt { get; set; }
+    public required string Payload { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The insert's own time (<c>clock_timestamp()</c>), as close to the commit as SQL gets.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
 }

@@ -1,45 +1,49 @@
 namespace Tchek.Events.StatusPoller.Persistence;
 
-internal enum TrackingState
+/// <summary>Whether a token is still polled. Once stopped, tracking never resumes.</summary>
+internal enum TrackingPhase
 {
     Active = 0,
     Stopped = 1,
 }
 
-/// <summary>One tracked token: its stored truth, its schedule, and the lease that fences writers.</summary>
-internal sealed class TrackedToken
+/// <summary>One row of <c>tracked_tokens</c>: a token's stored truth, its schedule, and the lease that fences writers.</summary>
+internal sealed record TrackedToken
 {
-    public required string Uid { get; set; }
-    public string? ExternalReference { get; set; }
+    public required string Uid { get; init; }
+    public string? ExternalReference { get; init; }
+
     /// <summary>The caller's labels as a JSON object (jsonb).</summary>
-    public string? Metadata { get; set; }
-    public TrackingState State { get; set; }
-    public string? StopReason { get; set; }
+    public string? Metadata { get; init; }
+
+    /// <summary>Column <c>state</c>.</summary>
+    public TrackingPhase State { get; init; }
+    public string? StopReason { get; init; }
 
     /// <summary>The last valid snapshot's status; null until the first one.</summary>
-    public int? Status { get; set; }
-    public int Progress { get; set; }
-    public long LastSequence { get; set; }
+    public int? Status { get; init; }
+    public int Progress { get; init; }
+    public long LastSequence { get; init; }
 
     /// <summary>The vendor's <c>token</c> object as last received (jsonb); null until the first valid answer.</summary>
-    public string? Snapshot { get; set; }
-    public bool Expired { get; set; }
-    public DateTimeOffset? ExpiresAt { get; set; }
+    public string? Snapshot { get; init; }
+    public bool Expired { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>When the poller first saw progress 5; the completed tail runs from here.</summary>
-    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>When the token is due; null once tracking stopped.</summary>
-    public DateTimeOffset? NextPollAt { get; set; }
-    public DateTimeOffset? LastPolledAt { get; set; }
-    public int FailureCount { get; set; }
-    public string? LastError { get; set; }
+    public DateTimeOffset? NextPollAt { get; init; }
+    public DateTimeOffset? LastPolledAt { get; init; }
+    public int FailureCount { get; init; }
+    public string? LastError { get; init; }
 
     /// <summary>The instance that claimed the token last; informational (kept after its write).</summary>
-    public string? LeaseOwner { get; set; }
+    public string? LeaseOwner { get; init; }
 
-    /// <summary>Bumped by every claim and every API write: a writer whose version is stale lost the token.</summary>
-    public long LeaseVersion { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Bumped by every claim: a writer whose version is stale lost the token.</summary>
+    public long LeaseVersion { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
 }

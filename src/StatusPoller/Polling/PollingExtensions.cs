@@ -1,11 +1,3 @@
-using System.Net;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
-using Polly;
-using Tchek.Events.StatusPoller.Tracking;
-using Tchek.Events.StatusPoller.Upstream;
-
 namespace Tchek.Events.StatusPoller.Polling;
 
 internal static class PollingExtensions
@@ -13,71 +5,12 @@ internal static class PollingExtensions
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TchekOptions>().BindConfiguration(TchekOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IJitter, RandomJitter>();
         services.AddSingleton<PollerInstance>();
         services.AddSingleton<PollingWake>();
-        services.AddSingleton<VendorGate>();
-        services.AddSingleton<RateLimiter>(sp =>
-        {
-            // Refilled ten times a second, so the limit is smooth rather than a burst each second.
-            var perTenth = Math.Max(1, sp.GetRequiredService<IOptions<TchekOptions>>().Value.MaxRequestsPerSecond / 10);
-            return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perTenth,
-                TokensPerPeriod = perTenth,
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-        });
-        services.AddHttpClient<TchekClient>((sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<TchekOptions>>().Value.BaseUrl;
-                http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
-            })
-            .AddResilienceHandler("tchek", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<TchekOptions>>().Value;
-                pipeline.AddTimeout(options.TotalTimeout);
-                if (options.MaxRetries > 0)
-                {
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = options.MaxRetries,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(200),
-                        // A Retry-After is honoured by the scheduler (per token and for the whole
-                        // client), never by holding a request open here.
-                        ShouldRetryAfterHeader = false,
-                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                    });
-                }
-
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 20,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = TimeSpan.FromSeconds(15),
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                });
-                pipeline.AddTimeout(options.AttemptTimeout);
-            });
-        services.AddScoped<TokenTracking>();
+        services.AddSingleton<TrackedTokens>();
+        services.AddSingleton<TokenTracking>();
         services.AddHostedService<PollingWorker>();
         return services;
     }
-
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: not null } => HttpClientResiliencePredicates.IsTransient(outcome),
-        { Result: { } response } => response.StatusCode != HttpStatusCode.TooManyRequests
-            && response.Headers.RetryAfter is null
-            && HttpClientResiliencePredicates.IsTransient(outcome),
-        _ => false,
-    };
 }

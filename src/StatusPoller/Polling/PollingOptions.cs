@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Polling;
 
 /// <summary>Section <c>Polling</c>: how often tokens are polled and how the work is claimed.</summary>
-internal sealed class PollingOptions : IValidatableObject
+internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
 {
     public const string Section = "Polling";
 

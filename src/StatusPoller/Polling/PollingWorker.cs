@@ -1,8 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Upstream;
 
 namespace Tchek.Events.StatusPoller.Polling;
@@ -10,17 +12,17 @@ namespace Tchek.Events.StatusPoller.Polling;
 /// <summary>
 /// Claims due tokens, polls them with bounded concurrency, and hands each outcome to a writer that
 /// commits state and events in batches. Coordinates only: the decisions are <see cref="PollDecision"/>'s.
+/// A Retry-After needs nothing here: the client holds every request while it runs, and the polls it
+/// holds keep their slots, so claiming pauses with them.
 /// </summary>
 internal sealed partial class PollingWorker(
-    TokenStore store,
-    IServiceProvider services,
-    VendorGate gate,
+    TrackedTokens tokens,
+    TchekClient client,
     IOptions<PollingOptions> options,
     TimeProvider time,
     IJitter jitter,
     PollerInstance instance,
     PollingWake wake,
-    OutboxSignal outboxSignal,
     PollerMetrics metrics,
     ILogger<PollingWorker> logger) : BackgroundService
 {
@@ -28,8 +30,7 @@ internal sealed partial class PollingWorker(
     {
         var o = options.Value;
         // Bounded: a poll's slot is freed only once its outcome is queued for the writer, so when writes
-        // fall behind, claiming slows to their pace. Unbounded, the queue grew with the number of due
-        // tokens (32k outcomes, 130 MB, seconds from poll to commit at 100k tokens).
+        // fall behind, claiming slows to their pace instead of queueing outcomes without end.
         var results = Channel.CreateBounded<TokenWrite>(new BoundedChannelOptions(o.WriteBatchSize * 2) { FullMode = BoundedChannelFullMode.Wait });
         var writers = Task.WhenAll(Enumerable.Range(0, o.Writers).Select(_ => WriteLoopAsync(results.Reader)));
         using var slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
@@ -39,21 +40,19 @@ internal sealed partial class PollingWorker(
         {
             try
             {
-                await gate.WaitAsync(stoppingToken);
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
-                var claimed = await store.ClaimDueAsync(Math.Min(o.BatchSize, slots.CurrentCount), time.GetUtcNow(), o.LeaseDuration, instance.Id, stoppingToken);
+                var claimed = await tokens.ClaimDueAsync(Math.Min(o.BatchSize, slots.CurrentCount), time.GetUtcNow(), o.LeaseDuration, instance.Id, stoppingToken);
                 if (claimed.Count == 0)
                 {
                     await wake.WaitAsync(o.IdleDelay, stoppingToken);
                     continue;
                 }
 
-                var client = services.GetRequiredService<TchekClient>();
                 foreach (var claim in claimed)
                 {
                     await slots.WaitAsync(CancellationToken.None);
-                    _ = PollAsync(client, claim, results.Writer, slots, stoppingToken);
+                    _ = PollAsync(claim, results.Writer, slots, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,7 +62,7 @@ internal sealed partial class PollingWorker(
             catch (Exception ex)
             {
                 LogLoopFailed(ex);
-                await DelayQuietlyAsync(o.IdleDelay, stoppingToken);
+                await time.DelayQuietlyAsync(o.IdleDelay, stoppingToken);
             }
         }
 
@@ -77,20 +76,19 @@ internal sealed partial class PollingWorker(
         await writers;
     }
 
-    private async Task PollAsync(TchekClient client, ClaimedToken claim, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, CancellationToken ct)
+    private async Task PollAsync(TrackedToken claim, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["TokenUid"] = claim.Uid });
         try
         {
-            var stored = StoredState.Of(claim);
             var started = time.GetTimestamp();
             var fetch = await client.FetchAsync(claim.Uid, ct);
             metrics.UpstreamRequest(time.GetElapsedTime(started), fetch.Outcome.ToString());
 
-            var decision = PollDecision.Of(claim, stored, fetch, time.GetUtcNow(), jitter.Next(), options.Value);
-            Report(claim, decision);
+            var write = TokenWrite.Poll(claim, fetch, time.GetUtcNow(), jitter.Next(), options.Value);
+            Report(claim.Uid, write.Decision);
             // Not cancelled: what was polled is written (the writer drains the queue at shutdown).
-            await results.WriteAsync(decision.Write, CancellationToken.None);
+            await results.WriteAsync(write, CancellationToken.None);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -107,23 +105,23 @@ internal sealed partial class PollingWorker(
         }
     }
 
-    private void Report(ClaimedToken claim, PollDecision decision)
+    private void Report(string uid, PollDecision decision)
     {
         metrics.Polled(decision.Outcome);
         if (decision.Rejection is { } rejection)
         {
             metrics.InvalidPayload(rejection.Kind.ToString());
-            LogInvalidPayload(claim.Uid, rejection.Kind.ToString(), rejection.Reason);
+            LogInvalidPayload(uid, rejection.Kind.ToString(), rejection.Reason);
         }
 
         if (decision.Regression is { } regression)
         {
-            LogRegression(claim.Uid, regression.Status, regression.ReachedProgress);
+            LogRegression(uid, regression.Status, regression.ReachedProgress);
         }
 
-        if (decision.Outcome == "failed")
+        if (decision.Outcome == PollOutcome.Failed)
         {
-            LogFetchFailed(claim.Uid, decision.Write.Plan.LastError, decision.Write.Plan.NextPollAt);
+            LogFetchFailed(uid, decision.Plan.LastError, decision.Plan.NextPollAt);
         }
     }
 
@@ -147,18 +145,16 @@ internal sealed partial class PollingWorker(
             try
             {
                 // Not cancelled at shutdown: what was polled is written.
-                var lost = await store.WriteAsync(batch, CancellationToken.None);
+                var lost = await tokens.WriteAsync(batch, CancellationToken.None);
                 foreach (var refused in lost)
                 {
                     metrics.ClaimLost();
                     LogClaimLost(refused.Claim.Uid, refused.Claim.LeaseVersion);
                 }
 
-                var written = batch.Except(lost).SelectMany(w => w.Events).ToList();
-                written.ForEach(e => metrics.EventWritten(EventSerialization.TypeName(e)));
-                if (written.Count > 0)
+                foreach (var evt in batch.Except(lost).SelectMany(w => w.Decision.Events))
                 {
-                    outboxSignal.Set();
+                    metrics.EventWritten(EventSerialization.TypeName(evt));
                 }
             }
             catch (Exception ex)
@@ -166,17 +162,6 @@ internal sealed partial class PollingWorker(
                 // Nothing of the batch is committed; its tokens are due again when their leases end.
                 LogWriteFailed(ex, batch.Count);
             }
-        }
-    }
-
-    private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(delay, time, ct);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -4,18 +4,23 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Upstream;
 
 /// <summary>
 /// <c>GET {BaseUrl}tokenmanager/test?deviceId={uid}-pwa</c>. Never throws for what the vendor or the
-/// network does: every answer becomes a <see cref="FetchResult"/>. Requests wait for the
-/// <see cref="VendorGate"/> and the instance's rate limit.
+/// network does: every answer becomes a <see cref="FetchResult"/>. Every request waits for the
+/// <see cref="VendorGate"/> (a Retry-After holds them all) and the instance's rate limit.
 /// </summary>
-internal sealed class TchekClient(HttpClient http, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time)
+internal sealed class TchekClient(IHttpClientFactory httpClients, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time)
 {
+    public const string HttpClientName = "tchek";
+
     public async Task<FetchResult> FetchAsync(string uid, CancellationToken ct)
     {
+        // Per request, so the factory can rotate handlers (DNS changes) under a long-lived singleton.
+        var http = httpClients.CreateClient(HttpClientName);
         await gate.WaitAsync(ct);
         using var lease = await limiter.AcquireAsync(1, ct);
 
@@ -53,7 +58,7 @@ internal sealed class TchekClient(HttpClient http, IOptions<TchekOptions> option
             {
                 TimeoutRejectedException or OperationCanceledException => "timeout",
                 BrokenCircuitException => "circuit open",
-                HttpRequestException http => $"connection failed ({http.HttpRequestError})",
+                HttpRequestException failure => $"connection failed ({failure.HttpRequestError})",
                 _ => ex.GetType().Name,
             });
         }

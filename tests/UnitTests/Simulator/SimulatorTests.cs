@@ -4,8 +4,8 @@ using System.Text.Json;
 using simulator::Tchek.Events.Simulator.Faults;
 using simulator::Tchek.Events.Simulator.Lifecycles;
 using simulator::Tchek.Events.Simulator.Tokens;
-using Tchek.Events.StatusPoller.Upstream;
-using Tchek.Events.UnitTests.Support;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.UnitTests.StatusPoller.Decide;
 
 namespace Tchek.Events.UnitTests.Simulator;
 

@@ -1,0 +1,84 @@
+using Tchek.Events.Contracts;
+
+namespace Tchek.Events.StatusPoller.Decide;
+
+/// <summary>
+/// When to poll a token next, and when to stop: fast while an inspection is under way, slow while
+/// the link is unopened, a tail after completion, exponential back-off after failures, never
+/// before the vendor's <c>Retry-After</c>. Pure: the time and the jitter draw are inputs.
+/// </summary>
+internal static class PollSchedule
+{
+    /// <param name="state">The token's state after the poll.</param>
+    /// <param name="completedAt">When completion was first seen before this poll, if it was.</param>
+    /// <param name="now">The poll's time.</param>
+    /// <param name="jitter">A draw in [-1, 1] that spreads the interval by up to <see cref="ISchedulePolicy.JitterRatio"/>.</param>
+    /// <param name="policy">The intervals.</param>
+    public static PollPlan AfterSuccess(TokenState state, DateTimeOffset? completedAt, DateTimeOffset now, double jitter, ISchedulePolicy policy)
+    {
+        var snapshot = state.Snapshot;
+        var completed = state.Progress == TokenStatusCodes.Completed;
+        completedAt ??= completed ? now : null;
+
+        if (snapshot.Expired && !AwaitingValidation(state, now, policy))
+        {
+            return Stop(TrackingStopReasons.Expired, completedAt);
+        }
+
+        if (completedAt is { } since && now >= since + policy.CompletedTail)
+        {
+            return Stop(TrackingStopReasons.CompletedTailElapsed, completedAt);
+        }
+
+        var interval = completed ? policy.CompletedInterval
+            : state.Progress == TokenStatusCodes.Created && snapshot.Status == TokenStatusCodes.Created ? policy.UnopenedInterval
+            : policy.ActiveInterval;
+        var next = now + Spread(interval, jitter, policy.JitterRatio);
+
+        // Catch the expiry close to when it happens rather than up to an interval later.
+        if (!snapshot.Expired && snapshot.ExpiresAt is { } expiresAt && expiresAt > now && expiresAt < next)
+        {
+            next = expiresAt + TimeSpan.FromSeconds(1);
+        }
+
+        return new PollPlan(next, StopReason: null, FailureCount: 0, completedAt, LastError: null);
+    }
+
+    /// <summary>After a failed poll (error status, timeout, invalid answer): back off, and never before <paramref name="retryAfter"/>.</summary>
+    public static PollPlan AfterFailure(int failureCount, DateTimeOffset? completedAt, string error, TimeSpan? retryAfter, DateTimeOffset now, double jitter, ISchedulePolicy policy)
+    {
+        var failures = failureCount + 1;
+        var backoff = Spread(Backoff(failures, policy), jitter, policy.JitterRatio);
+        if (retryAfter is { } wait && wait > backoff)
+        {
+            backoff = wait;
+        }
+
+        return new PollPlan(now + backoff, StopReason: null, failures, completedAt, error);
+    }
+
+    /// <summary>After the vendor said it does not know the token: back off, and stop after enough of them in a row.</summary>
+    public static PollPlan AfterNotFound(int failureCount, DateTimeOffset? completedAt, DateTimeOffset now, double jitter, ISchedulePolicy policy) =>
+        failureCount + 1 >= policy.NotFoundThreshold
+            ? Stop(TrackingStopReasons.NotFound, completedAt) with { FailureCount = failureCount + 1, LastError = "not found" }
+            : AfterFailure(failureCount, completedAt, "not found", retryAfter: null, now, jitter, policy);
+
+    // Pictures are in but the vendor has not finished validating: the report is still to come.
+    // Without a known expiry time the grace cannot be bounded, so tracking stops as for any expiry.
+    private static bool AwaitingValidation(TokenState state, DateTimeOffset now, ISchedulePolicy policy) =>
+        state.Progress is TokenStatusCodes.PicturesTaken or TokenStatusCodes.DamageValidation
+        && state.Snapshot.ExpiresAt is { } expiresAt && now < expiresAt + policy.ExpiredValidationGrace;
+
+    private static TimeSpan Backoff(int failures, ISchedulePolicy policy)
+    {
+        var doublings = Math.Min(failures - 1, 30);
+        var backoff = policy.FailureBackoff * Math.Pow(2, doublings);
+        return backoff > policy.MaxFailureBackoff ? policy.MaxFailureBackoff : backoff;
+    }
+
+    private static TimeSpan Spread(TimeSpan interval, double jitter, double ratio) =>
+        interval * (1 + (Math.Clamp(jitter, -1, 1) * ratio));
+
+    private static PollPlan Stop(string reason, DateTimeOffset? completedAt) =>
+        new(NextPollAt: null, reason, FailureCount: 0, completedAt, LastError: null);
+}

@@ -1,0 +1,199 @@
+using Npgsql;
+using NpgsqlTypes;
+using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Persistence;
+
+namespace Tchek.Events.StatusPoller.Outbox;
+
+/// <summary>
+/// The owner of <c>token_events</c>, the durable event log that is also the outbox: every
+/// statement on it is here. Events are appended inside the fenced write's transaction and wake the
+/// relay on commit (NOTIFY for every instance, <see cref="OutboxSignal"/> for this one).
+/// </summary>
+internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
+{
+    private const string Channel = "token_events";
+
+    private const string Columns = "id, event_id, uid, sequence, type, payload::text, occurred_at, created_at, published_at";
+
+    // created_at is the insert's own time, as close to the commit as SQL gets, so commit-to-publish
+    // latency measures the relay and nothing before it. Ordinality keeps each token's events in
+    // sequence order in id, which is the order the relay publishes in.
+    private const string AppendSql = """
+        INSERT INTO token_events (event_id, uid, sequence, type, payload, occurred_at, created_at)
+        SELECT e.event_id, e.uid, e.sequence, e.type, e.payload, e.occurred_at, clock_timestamp()
+        FROM unnest(@event_ids, @uids, @sequences, @types, @payloads, @occurred) WITH ORDINALITY
+            AS e(event_id, uid, sequence, type, payload, occurred_at, ord)
+        ORDER BY e.ord
+        """;
+
+    // Events read but not yet marked (in flight, or confirmed and waiting for their mark) are
+    // excluded. The partial index on unpublished ids keeps this a range scan however long the log.
+    private const string PendingSql = $"""
+        SELECT {Columns} FROM token_events
+        WHERE published_at IS NULL AND id <> ALL(@exclude)
+        ORDER BY id LIMIT @limit
+        """;
+
+    /// <summary>
+    /// Appends <paramref name="events"/> in <paramref name="transaction"/>, and asks PostgreSQL to
+    /// wake every relay when it commits. Call <see cref="Committed"/> after the commit.
+    /// </summary>
+    public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TokenEvent> events, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var append = new NpgsqlBatchCommand(AppendSql);
+        var p = append.Parameters;
+        p.Add(new NpgsqlParameter<Guid[]>("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. events.Select(e => e.EventId)] });
+        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(e => e.TokenUid)] });
+        p.Add(new NpgsqlParameter<long[]>("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. events.Select(e => e.Sequence)] });
+        p.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(EventSerialization.TypeName)] });
+        p.Add(new NpgsqlParameter<string[]>("payloads", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = [.. events.Select(EventSerialization.Serialize)] });
+        p.Add(new NpgsqlParameter<DateTimeOffset[]>("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. events.Select(e => e.OccurredAt)] });
+        batch.BatchCommands.Add(append);
+        // Delivered on commit only, so a rolled-back write wakes nobody.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{Channel}', '')"));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Events were just committed on this instance: wake its relay without waiting for the NOTIFY.</summary>
+    public void Committed() => signal.Set();
+
+    /// <summary>Listens for appends committed by any instance on <paramref name="connection"/> (the relay's own), waking the relay on each.</summary>
+    public async Task ListenAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        connection.Notification += (_, _) => signal.Set();
+        await using var listen = new NpgsqlCommand($"LISTEN {Channel}", connection);
+        await listen.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The oldest unpublished events, in commit order, but those in <paramref name="exclude"/>.</summary>
+    public Task<List<StoredEvent>> ReadPendingAsync(long[] exclude, int limit, CancellationToken ct) =>
+        ReadAsync(PendingSql, p =>
+        {
+            p.AddWithValue("exclude", exclude);
+            p.AddWithValue("limit", limit);
+        }, ct);
+
+    /// <summary>Marks events published, each with its own confirm time: <c>published_at - created_at</c> is that event's commit-to-confirm latency.</summary>
+    public async Task MarkPublishedAsync(IReadOnlyList<(long Id, DateTimeOffset At)> confirmed, CancellationToken ct)
+    {
+        await using var mark = dataSource.CreateCommand("""
+            UPDATE token_events t SET published_at = c.at
+            FROM unnest(@ids, @ats) AS c(id, at)
+            WHERE t.id = c.id AND t.published_at IS NULL
+            """);
+        mark.Parameters.AddWithValue("ids", confirmed.Select(c => c.Id).ToArray());
+        mark.Parameters.AddWithValue("ats", confirmed.Select(c => c.At).ToArray());
+        await mark.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Published events that match <paramref name="filter"/>, in commit order, at most <paramref name="limit"/>.</summary>
+    public Task<List<StoredEvent>> ReadPublishedAsync(ReplayFilter filter, int limit, CancellationToken ct)
+    {
+        var where = new List<string> { "published_at IS NOT NULL" };
+        if (filter.TokenUid is not null)
+        {
+            where.Add("uid = @uid");
+        }
+
+        if (filter.FromSequence is not null)
+        {
+            where.Add("sequence >= @from_sequence");
+        }
+
+        if (filter.ToSequence is not null)
+        {
+            where.Add("sequence <= @to_sequence");
+        }
+
+        if (filter.From is not null)
+        {
+            where.Add("created_at >= @from");
+        }
+
+        if (filter.To is not null)
+        {
+            where.Add("created_at <= @to");
+        }
+
+        if (filter.Type is not null)
+        {
+            where.Add("type = @type");
+        }
+
+        return ReadAsync($"SELECT {Columns} FROM token_events WHERE {string.Join(" AND ", where)} ORDER BY id LIMIT @limit", p =>
+        {
+            p.AddWithValue("uid", (object?)filter.TokenUid ?? DBNull.Value);
+            p.AddWithValue("from_sequence", filter.FromSequence ?? 0);
+            p.AddWithValue("to_sequence", filter.ToSequence ?? 0);
+            p.AddWithValue("from", filter.From ?? DateTimeOffset.UnixEpoch);
+            p.AddWithValue("to", filter.To ?? DateTimeOffset.UnixEpoch);
+            p.AddWithValue("type", (object?)filter.Type ?? DBNull.Value);
+            p.AddWithValue("limit", limit);
+        }, ct);
+    }
+
+    /// <summary>One token's events after sequence <paramref name="after"/>, in sequence order.</summary>
+    public Task<List<StoredEvent>> ReadTokenAsync(string uid, long after, int limit, CancellationToken ct) =>
+        ReadAsync($"SELECT {Columns} FROM token_events WHERE uid = @uid AND sequence > @after ORDER BY sequence LIMIT @limit", p =>
+        {
+            p.AddWithValue("uid", uid);
+            p.AddWithValue("after", after);
+            p.AddWithValue("limit", limit);
+        }, ct);
+
+    /// <summary>How many events wait to be published, and when the oldest of them was committed.</summary>
+    public async Task<(long Count, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken ct)
+    {
+        await using var backlog = dataSource.CreateCommand("SELECT count(*), min(created_at) FROM token_events WHERE published_at IS NULL");
+        await using var reader = await backlog.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    /// <summary>Deletes published events committed before <paramref name="before"/>, a bounded chunk at a time; returns how many went.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var prune = dataSource.CreateCommand("""
+            DELETE FROM token_events WHERE id IN (
+                SELECT id FROM token_events WHERE published_at IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT 10000)
+            """);
+        prune.Parameters.AddWithValue("before", before);
+        return await prune.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<List<StoredEvent>> ReadAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        parameters(command.Parameters);
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(new StoredEvent
+            {
+                Id = reader.GetInt64(0),
+                EventId = reader.GetGuid(1),
+                Uid = reader.GetString(2),
+                Sequence = reader.GetInt64(3),
+                Type = reader.GetString(4),
+                Payload = reader.GetString(5),
+                OccurredAt = reader.GetFieldValue<DateTimeOffset>(6),
+                CreatedAt = reader.GetFieldValue<DateTimeOffset>(7),
+                PublishedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            });
+        }
+
+        return events;
+    }
+}
+
+/// <summary>Which stored events a replay publishes again: every condition given must hold.</summary>
+internal sealed record ReplayFilter(
+    string? TokenUid = null,
+    long? FromSequence = null,
+    long? ToSequence = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Type = null);

@@ -1,0 +1,283 @@
+using Npgsql;
+using NpgsqlTypes;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Persistence;
+
+namespace Tchek.Events.StatusPoller.Polling;
+
+/// <summary>How an untrack request ended.</summary>
+internal enum UntrackOutcome
+{
+    Untracked,
+    AlreadyStopped,
+    NotFound,
+}
+
+/// <summary>
+/// The owner of <c>tracked_tokens</c>: every statement on it is here. The hot paths are set-based,
+/// one round trip each: claim due tokens, and write decisions with their events in one fenced
+/// transaction (the events through <see cref="EventLog"/>).
+/// </summary>
+internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
+{
+    private const string Columns = """
+        uid, external_reference, metadata::text, state, stop_reason, status, progress, last_sequence, snapshot::text,
+        expired, expires_at, completed_at, next_poll_at, last_polled_at, failure_count, last_error, lease_owner,
+        lease_version, created_at, updated_at
+        """;
+
+    // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
+    // past the lease so nobody else finds the token due meanwhile, and bumps the version that every
+    // write must still match.
+    private const string ClaimSql = $"""
+        WITH due AS (
+            SELECT uid AS due_uid FROM tracked_tokens
+            WHERE state = 0 AND next_poll_at <= @now
+            ORDER BY next_poll_at
+            LIMIT @max
+            FOR UPDATE SKIP LOCKED)
+        UPDATE tracked_tokens
+        SET lease_version = lease_version + 1, lease_owner = @owner, next_poll_at = @now + @lease
+        FROM due WHERE uid = due.due_uid
+        RETURNING {Columns}
+        """;
+
+    // Fenced: a writer that lost its claim (its version is stale, or tracking stopped) matches no
+    // row, and its events are not appended.
+    private const string WriteSql = """
+        UPDATE tracked_tokens SET
+            status = CASE WHEN @has_state THEN @status ELSE status END,
+            snapshot = CASE WHEN @has_state AND @snapshot IS NOT NULL THEN @snapshot ELSE snapshot END,
+            expired = CASE WHEN @has_state THEN @expired ELSE expired END,
+            expires_at = CASE WHEN @has_state THEN @expires_at ELSE expires_at END,
+            progress = @progress, last_sequence = @last_sequence,
+            completed_at = @completed_at, next_poll_at = @next_poll_at,
+            last_polled_at = CASE WHEN @polled THEN @at ELSE last_polled_at END,
+            failure_count = @failure_count, last_error = @last_error, state = @state, stop_reason = @stop_reason,
+            updated_at = @at
+        WHERE uid = @uid AND lease_version = @lease_version AND state = 0
+        """;
+
+    /// <summary>Claims up to <paramref name="max"/> due tokens for <paramref name="lease"/>, in due order.</summary>
+    public async Task<List<TrackedToken>> ClaimDueAsync(int max, DateTimeOffset now, TimeSpan lease, string owner, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("max", max);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("lease", lease);
+        return await ReadAsync(command, max, ct);
+    }
+
+    /// <summary>
+    /// Writes every decision whose claim still holds, with its events, in one transaction, and wakes
+    /// the relay on commit. Returns the writes that were refused because their claim was lost.
+    /// </summary>
+    public async Task<List<TokenWrite>> WriteAsync(IReadOnlyList<TokenWrite> writes, CancellationToken ct)
+    {
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (lost, appended) = await WriteAsync(connection, transaction, writes, ct);
+        await transaction.CommitAsync(ct);
+        if (appended)
+        {
+            log.Committed();
+        }
+
+        return lost;
+    }
+
+    /// <summary>
+    /// Stops tracking <paramref name="uid"/>: its last event is <c>TokenTrackingStopped</c>
+    /// (Untracked), written with the state change through the same fenced write as a poll's.
+    /// </summary>
+    public async Task<UntrackOutcome> UntrackAsync(string uid, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        TrackedToken? token;
+        await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM tracked_tokens WHERE uid = @uid FOR UPDATE", connection, transaction))
+        {
+            select.Parameters.AddWithValue("uid", uid);
+            token = (await ReadAsync(select, 1, ct)).SingleOrDefault();
+        }
+
+        if (token is null)
+        {
+            return UntrackOutcome.NotFound;
+        }
+
+        if (token.State == TrackingPhase.Stopped)
+        {
+            return UntrackOutcome.AlreadyStopped;
+        }
+
+        // The row is locked and its version read under the lock: the fence holds.
+        var (_, appended) = await WriteAsync(connection, transaction, [TokenWrite.Untrack(token, now)], ct);
+        await transaction.CommitAsync(ct);
+        if (appended)
+        {
+            log.Committed();
+        }
+
+        return UntrackOutcome.Untracked;
+    }
+
+    /// <summary>Starts tracking every token of <paramref name="requests"/> not tracked yet, due at once. Returns the uids that were new.</summary>
+    public async Task<HashSet<string>> InsertAsync(IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var insert = dataSource.CreateCommand("""
+            INSERT INTO tracked_tokens (uid, external_reference, metadata, state, progress, last_sequence, expired,
+                                        next_poll_at, failure_count, lease_version, created_at, updated_at)
+            SELECT r.uid, r.reference, r.metadata::jsonb, 0, 0, 0, false, @now, 0, 0, @now, @now
+            FROM unnest(@uids, @references, @metadata) AS r(uid, reference, metadata)
+            ON CONFLICT (uid) DO NOTHING
+            RETURNING uid
+            """);
+        var p = insert.Parameters;
+        p.AddWithValue("now", now);
+        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.Uid)] });
+        p.Add(new NpgsqlParameter<string?[]>("references", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.ExternalReference)] });
+        p.Add(new NpgsqlParameter<string?[]>("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.MetadataJson)] });
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            created.Add(reader.GetString(0));
+        }
+
+        return created;
+    }
+
+    /// <summary>The row of <paramref name="uid"/>, or null when it is not tracked.</summary>
+    public async Task<TrackedToken?> FindAsync(string uid, CancellationToken ct)
+    {
+        await using var select = dataSource.CreateCommand($"SELECT {Columns} FROM tracked_tokens WHERE uid = @uid");
+        select.Parameters.AddWithValue("uid", uid);
+        return (await ReadAsync(select, 1, ct)).SingleOrDefault();
+    }
+
+    /// <summary>Whether <paramref name="uid"/> is (or was) tracked.</summary>
+    public async Task<bool> ExistsAsync(string uid, CancellationToken ct)
+    {
+        await using var select = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM tracked_tokens WHERE uid = @uid)");
+        select.Parameters.AddWithValue("uid", uid);
+        return (bool)(await select.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Active tokens by their last status (-1: no snapshot yet).</summary>
+    public async Task<Dictionary<int, long>> CountActiveByStatusAsync(CancellationToken ct)
+    {
+        await using var count = dataSource.CreateCommand("SELECT coalesce(status, -1), count(*) FROM tracked_tokens WHERE state = 0 GROUP BY 1");
+        await using var reader = await count.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<int, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            counts[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private async Task<(List<TokenWrite> Lost, bool Appended)> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TokenWrite> writes, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var write in writes)
+        {
+            batch.BatchCommands.Add(WriteCommand(write));
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+        var lost = new List<TokenWrite>();
+        var events = new List<Contracts.TokenEvent>();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (batch.BatchCommands[i].RecordsAffected == 0)
+            {
+                lost.Add(writes[i]);
+            }
+            else
+            {
+                events.AddRange(writes[i].Decision.Events);
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            await log.AppendAsync(connection, transaction, events, ct);
+        }
+
+        return (lost, events.Count > 0);
+    }
+
+    private static NpgsqlBatchCommand WriteCommand(TokenWrite write)
+    {
+        var (claim, decision, at) = write;
+        var state = decision.State;
+        var snapshot = state?.Snapshot;
+        var plan = decision.Plan;
+        var command = new NpgsqlBatchCommand(WriteSql);
+        var p = command.Parameters;
+        p.AddWithValue("uid", claim.Uid);
+        p.AddWithValue("lease_version", claim.LeaseVersion);
+        p.AddWithValue("has_state", state is not null);
+        p.Add(new NpgsqlParameter<int?>("status", NpgsqlDbType.Integer) { TypedValue = snapshot?.Status });
+        p.AddWithValue("progress", state?.Progress ?? claim.Progress);
+        p.AddWithValue("last_sequence", state?.LastSequence ?? claim.LastSequence + decision.Events.Count);
+        p.Add(new NpgsqlParameter<string?>("snapshot", NpgsqlDbType.Jsonb) { TypedValue = decision.SnapshotChanged ? snapshot?.TokenJson : null });
+        p.Add(new NpgsqlParameter<bool?>("expired", NpgsqlDbType.Boolean) { TypedValue = snapshot?.Expired });
+        p.Add(new NpgsqlParameter<DateTimeOffset?>("expires_at", NpgsqlDbType.TimestampTz) { TypedValue = snapshot?.ExpiresAt });
+        p.Add(new NpgsqlParameter<DateTimeOffset?>("completed_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.CompletedAt });
+        p.Add(new NpgsqlParameter<DateTimeOffset?>("next_poll_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.NextPollAt });
+        p.AddWithValue("polled", decision.Outcome != PollOutcome.Untracked);
+        p.AddWithValue("at", at);
+        p.AddWithValue("failure_count", plan.FailureCount);
+        p.Add(new NpgsqlParameter<string?>("last_error", NpgsqlDbType.Varchar) { TypedValue = Truncate(plan.LastError, 1024) });
+        p.AddWithValue("state", (int)(plan.Stops ? TrackingPhase.Stopped : TrackingPhase.Active));
+        p.Add(new NpgsqlParameter<string?>("stop_reason", NpgsqlDbType.Varchar) { TypedValue = plan.StopReason });
+        return command;
+    }
+
+    private static async Task<List<TrackedToken>> ReadAsync(NpgsqlCommand command, int capacity, CancellationToken ct)
+    {
+        var rows = new List<TrackedToken>(capacity);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new TrackedToken
+            {
+                Uid = reader.GetString(0),
+                ExternalReference = reader.IsDBNull(1) ? null : reader.GetString(1),
+                Metadata = reader.IsDBNull(2) ? null : reader.GetString(2),
+                State = (TrackingPhase)reader.GetInt32(3),
+                StopReason = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Status = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                Progress = reader.GetInt32(6),
+                LastSequence = reader.GetInt64(7),
+                Snapshot = reader.IsDBNull(8) ? null : reader.GetString(8),
+                Expired = reader.GetBoolean(9),
+                ExpiresAt = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+                CompletedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                NextPollAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+                LastPolledAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                FailureCount = reader.GetInt32(14),
+                LastError = reader.IsDBNull(15) ? null : reader.GetString(15),
+                LeaseOwner = reader.IsDBNull(16) ? null : reader.GetString(16),
+                LeaseVersion = reader.GetInt64(17),
+                CreatedAt = reader.GetFieldValue<DateTimeOffset>(18),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(19),
+            });
+        }
+
+        return rows;
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

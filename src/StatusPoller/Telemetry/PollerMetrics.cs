@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using Tchek.Events.StatusPoller.Decide;
+
+namespace Tchek.Events.StatusPoller.Telemetry;
+
+/// <summary>The poller's instruments, exported for Prometheus at <c>/metrics</c>.</summary>
+internal sealed class PollerMetrics
+{
+    public const string MeterName = "Tchek.Events.StatusPoller";
+
+    private readonly Counter<long> _polls;
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _invalidPayloads;
+    private readonly Counter<long> _claimsLost;
+    private readonly Counter<long> _published;
+    private readonly Histogram<double> _upstreamLatency;
+    private readonly Histogram<double> _relayLatency;
+    private long _backlog;
+    private double _backlogAgeSeconds;
+    private IReadOnlyDictionary<int, long> _tokensByStatus = new Dictionary<int, long>();
+
+    public PollerMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _polls = meter.CreateCounter<long>("tchek.polls", description: "Polls by outcome: unchanged, changed, invalid, not_found, failed.");
+        _events = meter.CreateCounter<long>("tchek.events.written", description: "Events committed to the outbox, by type.");
+        _invalidPayloads = meter.CreateCounter<long>("tchek.payloads.invalid", description: "Invalid vendor answers, by kind.");
+        _claimsLost = meter.CreateCounter<long>("tchek.claims.lost", description: "Poll outcomes refused because another writer took the token.");
+        _published = meter.CreateCounter<long>("tchek.events.published", description: "Events published and confirmed by the broker.");
+        _upstreamLatency = meter.CreateHistogram<double>("tchek.upstream.duration", "s", "Vendor request duration.");
+        _relayLatency = meter.CreateHistogram<double>("tchek.relay.latency", "s", "From commit to the broker's publish confirm.");
+        meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
+        meter.CreateObservableGauge("tchek.outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Committed events not yet published.");
+        meter.CreateObservableGauge("tchek.outbox.backlog.age", () => Volatile.Read(ref _backlogAgeSeconds), "s", "Age of the oldest unpublished event.");
+        meter.CreateObservableGauge("tchek.tokens", () => _tokensByStatus.Select(kv =>
+            new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("status", kv.Key))), description: "Active tokens by status (-1: no snapshot yet).");
+    }
+
+    public void Polled(PollOutcome outcome) => Polled(outcome switch
+    {
+        PollOutcome.Unchanged => "unchanged",
+        PollOutcome.Changed => "changed",
+        PollOutcome.Invalid => "invalid",
+        PollOutcome.NotFound => "not_found",
+        PollOutcome.Failed => "failed",
+        _ => outcome.ToString(),
+    });
+
+    /// <summary>A poll by its outcome's label; <c>error</c> when the poll itself failed (a bug, or an unreadable stored state).</summary>
+    public void Polled(string outcome) => _polls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void EventWritten(string type) => _events.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void InvalidPayload(string kind) => _invalidPayloads.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void ClaimLost() => _claimsLost.Add(1);
+
+    public void UpstreamRequest(TimeSpan duration, string outcome) =>
+        _upstreamLatency.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Published(TimeSpan sinceCommit)
+    {
+        _published.Add(1);
+        _relayLatency.Record(sinceCommit.TotalSeconds);
+    }
+
+    public void Backlog(long count, TimeSpan oldestAge)
+    {
+        Interlocked.Exchange(ref _backlog, count);
+        Volatile.Write(ref _backlogAgeSeconds, oldestAge.TotalSeconds);
+    }
+
+    public void TokensByStatus(IReadOnlyDictionary<int, long> counts) => _tokensByStatus = counts;
+}

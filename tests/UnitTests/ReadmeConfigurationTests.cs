@@ -1,0 +1,71 @@
+extern alias simulator;
+
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Upstream;
+using FaultOptions = simulator::Tchek.Events.Simulator.Faults.FaultOptions;
+using SimulatorOptions = simulator::Tchek.Events.Simulator.SimulatorOptions;
+
+namespace Tchek.Events.UnitTests;
+
+/// <summary>The README's configuration table says exactly what the options classes hold, defaults included.</summary>
+public sealed partial class ReadmeConfigurationTests
+{
+    private static readonly (string Section, object Defaults)[] OptionsClasses =
+    [
+        (TchekOptions.Section, new TchekOptions()),
+        (PollingOptions.Section, new PollingOptions()),
+        (OutboxOptions.Section, new OutboxOptions()),
+        (ApiOptions.Section, new ApiOptions()),
+        (SimulatorOptions.Section, new SimulatorOptions()),
+        (FaultOptions.Section, new FaultOptions()),
+    ];
+
+    [Fact]
+    public void Every_option_is_documented_with_its_default()
+    {
+        var rows = DocumentedRows();
+
+        foreach (var (key, value) in ExpectedRows())
+        {
+            Assert.True(rows.TryGetValue(key, out var documented), $"README lacks a row for {key}");
+            Assert.True(value == documented, $"README says {key} defaults to {documented}; the code says {value}");
+        }
+    }
+
+    [Fact]
+    public void The_readme_documents_no_option_that_does_not_exist()
+    {
+        var expected = ExpectedRows().Keys.ToHashSet();
+
+        var unknown = DocumentedRows().Keys.Where(k => !k.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && !expected.Contains(k));
+
+        Assert.Empty(unknown);
+    }
+
+    private static Dictionary<string, string> ExpectedRows() => OptionsClasses
+        .SelectMany(o => o.Defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .Select(p => ($"{o.Section}:{p.Name}", Format(p.GetValue(o.Defaults)))))
+        .ToDictionary(r => r.Item1, r => r.Item2);
+
+    private static string Format(object? value) => value switch
+    {
+        null => "(none)",
+        TimeSpan span => $"`{span.ToString("c", CultureInfo.InvariantCulture)}`",
+        IList { Count: 0 } => "(none)",
+        IFormattable formattable => $"`{formattable.ToString(null, CultureInfo.InvariantCulture)}`",
+        _ => $"`{value}`",
+    };
+
+    private static Dictionary<string, string> DocumentedRows() => Row().Matches(File.ReadAllText(Repository.PathOf("README.md")))
+        .ToDictionary(m => m.Groups["key"].Value, m => m.Groups["default"].Value.Trim());
+
+    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+:[A-Za-z]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline)]
+    private static partial Regex Row();
+}
