@@ -1,7 +1,7 @@
 namespace Tchek.Events.Chaos.Checking;
 
 /// <summary>
-/// The events of one token against its true life (<c>token-events.md</c>, read as a subscriber):
+/// The events of one token against its true life (<c>docs/events.md</c>, read as a subscriber):
 /// a poller may miss a short-lived state between two polls, so the checks are the ones sampling
 /// cannot break. The status path it reports is a subsequence of the true one and ends at the true
 /// final status; each milestone up to the highest status reported comes exactly once, inferred

@@ -5,7 +5,7 @@ namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>
 /// Turns (stored state, fresh snapshot) into the new state and the events between them: the rules
-/// of token-events.md. Pure: no clock, no I/O; the same inputs always give the same output.
+/// of docs/events.md. Pure: no clock, no I/O; the same inputs always give the same output.
 /// </summary>
 internal static class ChangeDetector
 {

@@ -6,7 +6,7 @@ namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>
 /// Reads the vendor's <c>tokenmanager/test</c> answer into a <see cref="TokenSnapshot"/>, or says
-/// why it cannot: the rules of "Upstream" in token-events.md. Pure; never throws on bad input.
+/// why it cannot: the rules of "Upstream" in docs/events.md. Pure; never throws on bad input.
 /// </summary>
 internal static class TokenPayloadParser
 {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Outbox;
 
@@ -17,13 +18,24 @@ internal sealed partial class OutboxRelay(
     OutboxWindow window,
     IOptions<OutboxOptions> options,
     TimeProvider time,
+    PollerMetrics metrics,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     // "tchek-relay" in ASCII, as the advisory lock's key.
     private const long LeaderLockKey = 0x7463_6865_6b72_6c79;
 
-    /// <summary>Whether this instance's relay is the active one.</summary>
-    public bool IsActive { get; private set; }
+    private volatile bool _active;
+
+    /// <summary>Whether this instance's relay is the active one (also the gauge <c>tchek_relay_active</c>).</summary>
+    public bool IsActive
+    {
+        get => _active;
+        private set
+        {
+            _active = value;
+            metrics.RelayActive(value);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

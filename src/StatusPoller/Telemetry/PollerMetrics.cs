@@ -15,6 +15,7 @@ internal sealed class PollerMetrics
     private readonly Counter<long> _published;
     private readonly Histogram<double> _upstreamLatency;
     private readonly Histogram<double> _relayLatency;
+    private int _relayActive;
     private long _backlog;
     private double _backlogAgeSeconds;
     private IReadOnlyDictionary<int, long> _tokensByStatus = new Dictionary<int, long>();
@@ -30,6 +31,7 @@ internal sealed class PollerMetrics
         _upstreamLatency = meter.CreateHistogram<double>("tchek.upstream.duration", "s", "Vendor request duration.");
         _relayLatency = meter.CreateHistogram<double>("tchek.relay.latency", "s", "From commit to the broker's publish confirm.");
         meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
+        meter.CreateObservableGauge("tchek.relay.active", () => Volatile.Read(ref _relayActive), description: "1 on the instance whose outbox relay is the active one, else 0.");
         meter.CreateObservableGauge("tchek.outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Committed events not yet published.");
         meter.CreateObservableGauge("tchek.outbox.backlog.age", () => Volatile.Read(ref _backlogAgeSeconds), "s", "Age of the oldest unpublished event.");
         meter.CreateObservableGauge("tchek.tokens", () => _tokensByStatus.Select(kv =>
@@ -63,6 +65,8 @@ internal sealed class PollerMetrics
         _published.Add(1);
         _relayLatency.Record(sinceCommit.TotalSeconds);
     }
+
+    public void RelayActive(bool active) => Volatile.Write(ref _relayActive, active ? 1 : 0);
 
     public void Backlog(long count, TimeSpan oldestAge)
     {

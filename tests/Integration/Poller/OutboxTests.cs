@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tchek.Events.Contracts;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
-using Tchek.Events.StatusPoller.Outbox;
 
 namespace Tchek.Events.IntegrationTests.Poller;
 
@@ -74,15 +74,16 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
     [Fact]
     public async Task One_relay_is_active_across_instances_and_another_takes_over_when_it_goes()
     {
-        var first = StartApp();
-        var second = StartApp();
-        await EventuallyAsync(() => Relay(first).IsActive || Relay(second).IsActive, "a relay to become active");
+        var (firstLog, secondLog) = (new LogCapture(), new LogCapture());
+        var first = StartLoggedApp(firstLog);
+        var second = StartLoggedApp(secondLog);
+        await EventuallyAsync(() => Leads(firstLog) || Leads(secondLog), "a relay to become active");
         await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.True(Relay(first).IsActive ^ Relay(second).IsActive, "exactly one relay is active");
+        Assert.True(Leads(firstLog) ^ Leads(secondLog), "exactly one relay is active");
 
-        var (active, standby) = Relay(first).IsActive ? (first, second) : (second, first);
+        var (active, standby, standbyLog) = Leads(firstLog) ? (first, second, secondLog) : (second, first, firstLog);
         await active.DisposeAsync();
-        await EventuallyAsync(() => Relay(standby).IsActive, "the standby relay to take over");
+        await EventuallyAsync(() => Leads(standbyLog), "the standby relay to take over");
 
         using var api = standby.CreateApiClient();
         var uid = NewUid();
@@ -117,7 +118,14 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM tracked_tokens"));
     }
 
-    private static OutboxRelay Relay(PollerApp app) => app.Services.GetRequiredService<OutboxRelay>();
+    private PollerApp StartLoggedApp(LogCapture log) =>
+        Own(new PollerApp(
+            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Outbox"] = "Information" }),
+            web => web.ConfigureServices(s => s.AddLogging(l => l.AddProvider(log)))).Started());
+
+    // What an operator sees: the instance that takes the relay says so in its log.
+    private static bool Leads(LogCapture log) =>
+        log.Lines.Any(line => line.Contains("outbox relay is now the active one", StringComparison.Ordinal));
 
     private Task WaitForMigrationAsync() =>
         EventuallyAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('token_events') IS NOT NULL"), "the migration");

@@ -3,7 +3,7 @@ using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Decide;
 
-/// <summary>The seven rules of token-events.md, one region of tests each (rule 2 also has property tests).</summary>
+/// <summary>The seven rules of docs/events.md, one region of tests each (rule 2 also has property tests).</summary>
 public sealed class ChangeDetectorRuleTests
 {
     private static string[] Notation(IEnumerable<DetectedChanges> polls) => [.. polls.Select(p => EventNotation.Of(p.Events))];
