@@ -15,7 +15,7 @@ fi
 # A durable queue nobody consumes (the sample consumers' after ./run.sh, say) makes RabbitMQ
 # write every bench event to disk for it: that doubled the broker's CPU and the latency tails once.
 if [[ " $* " != *" --micro "* && $(id -u) -eq 0 ]] && command -v rabbitmqctl >/dev/null; then
-    rabbitmqctl -q list_queues name messages 2>/dev/null | awk '$2 > 10000 { print $1, $2 }' | while read -r queue messages; do
+    rabbitmqctl -q list_queues name messages 2>/dev/null | awk '$2 ~ /^[0-9]+$/ && $2 > 10000 { print $1, $2 }' | while read -r queue messages; do
         echo "bench: warning: queue $queue holds $messages messages and receives every event; latency figures will suffer (rabbitmqctl delete_queue $queue)" >&2
     done
 fi

@@ -9,6 +9,24 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*" >&2; }
 
+# First run: .env with random passwords and an API key (git-ignored, readable by this user only).
+# docker compose reads it and refuses to start without it; the local processes use its API key.
+random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+if [[ ! -f .env ]]; then
+    (
+        umask 077
+        printf '# Written by run.sh on first run; secrets for docker compose and the local run. Never commit.\n'
+        printf 'TCHEK_API_KEY=%s\n' "$(random_secret)"
+        printf 'POSTGRES_PASSWORD=%s\n' "$(random_secret)"
+        printf 'RABBITMQ_PASSWORD=%s\n' "$(random_secret)"
+    ) >.env
+    say "wrote .env: random passwords and an API key (git-ignored)"
+fi
+set -a
+# shellcheck source=/dev/null
+source .env
+set +a
+
 if [[ ${TCHEK_LOCAL:-} != 1 ]] && command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; then
     say "a Docker engine answers: docker compose up (set TCHEK_LOCAL=1 to run without it)"
     exec docker compose up --build
@@ -33,7 +51,7 @@ trap cleanup INT TERM EXIT
 
 postgres='Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres'
 rabbitmq='amqp://guest:guest@127.0.0.1:5672/'
-api_key=${TCHEK_API_KEY:-local-dev-key}
+api_key=$TCHEK_API_KEY
 for db in tchek_events tchek_sample; do
     PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -XtAq -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
         || PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Xq -c "CREATE DATABASE $db"

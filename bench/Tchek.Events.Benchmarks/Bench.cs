@@ -18,7 +18,7 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
         ["Polling:IdleDelay"] = "00:00:00.010",
         ["Tchek:MaxRequestsPerSecond"] = "100000",
         ["Tchek:MaxRetries"] = "0",
-        ["Api:Keys:0"] = "bench",
+        ["Api:Keys:0"] = "bench-api-key-0123456789-abcdefghij",
     };
 
     public Uri RabbitMq => rabbitMq;

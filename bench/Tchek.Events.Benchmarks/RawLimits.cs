@@ -42,7 +42,7 @@ internal static class RawLimits
             while (!stop.IsCancellationRequested)
             {
                 var now = DateTimeOffset.UtcNow;
-                var claimed = await store.ClaimDueAsync(200, now, TimeSpan.FromMinutes(1), $"raw-{loop}", CancellationToken.None);
+                var claimed = await store.ClaimDueAsync(new ClaimBudget(200, 0), now, TimeSpan.FromMinutes(1), $"raw-{loop}", CancellationToken.None);
                 var writes = claimed.Select(claim =>
                 {
                     var state = TokenState.FromStored(claim.Uid, claim.Snapshot, claim.Progress, claim.LastSequence)!;

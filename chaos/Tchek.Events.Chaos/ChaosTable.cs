@@ -12,7 +12,7 @@ internal static class ChaosTable
         md.AppendLine($"## Chaos run: {(report.Passed ? "PASSED" : "FAILED")}");
         md.AppendLine();
         md.AppendLine($"{report.Tokens} tokens, {options.Duration.TotalMinutes:0.#} min of faults, speed {options.Speed}, seed {options.Seed}; took {took.TotalMinutes:0.0} min.");
-        md.AppendLine($"Faults: {string.Join(", ", run.Struck.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}"))}; all run long: vendor 5xx 2 %, timeouts 0.5 %, malformed 1 %, wrong uid 0.5 %, unknown status 0.5 %; two pollers; {run.VendorRequests} vendor requests.");
+        md.AppendLine($"Faults: {string.Join(", ", run.Struck.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}"))}; all run long: vendor 5xx 2 %, timeouts 0.5 %, malformed 1 %, wrong uid 0.5 %, unknown status 0.5 %, stalled bodies 0.5 %, unstorable strings 0.5 %; two pollers; {run.VendorRequests} vendor requests.");
         md.AppendLine();
         md.AppendLine("| figure | count |");
         md.AppendLine("|---|---|");

@@ -7,7 +7,7 @@ namespace Tchek.Events.Chaos;
 /// <summary>Creates simulated tokens with random lives, a wave each second, and tracks each wave through a poller's API (any that answers).</summary>
 internal sealed class Population(ChaosOptions options, HttpClient simulator, IReadOnlyList<AppProcess> pollers)
 {
-    public const string ApiKey = "chaos";
+    public const string ApiKey = "chaos-api-key-0123456789-abcdefghij";
 
     private readonly List<string> _uids = [];
 

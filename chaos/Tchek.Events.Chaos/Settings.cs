@@ -16,6 +16,8 @@ internal static class Settings
         Malformed = none ? 0 : 0.01,
         WrongUid = none ? 0 : 0.005,
         UnknownStatus = none ? 0 : 0.005,
+        StalledBody = none ? 0 : 0.005,
+        Unstorable = none ? 0 : 0.005,
     };
 
     public static Dictionary<string, string> Simulator(ChaosOptions options) => new()
@@ -28,6 +30,8 @@ internal static class Settings
         ["Faults:Malformed"] = "0.01",
         ["Faults:WrongUid"] = "0.005",
         ["Faults:UnknownStatus"] = "0.005",
+        ["Faults:StalledBody"] = "0.005",
+        ["Faults:Unstorable"] = "0.005",
         ["Faults:RetryAfter"] = "00:00:01",
     };
 

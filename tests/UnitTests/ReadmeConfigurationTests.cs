@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Polling;
 using Tchek.Events.StatusPoller.Upstream;
@@ -21,6 +22,8 @@ public sealed partial class ReadmeConfigurationTests
         (TchekOptions.Section, new TchekOptions()),
         (PollingOptions.Section, new PollingOptions()),
         (OutboxOptions.Section, new OutboxOptions()),
+        (TrackingOptions.Section, new TrackingOptions()),
+        (HousekeepingOptions.Section, new HousekeepingOptions()),
         (ApiOptions.Section, new ApiOptions()),
         (SimulatorOptions.Section, new SimulatorOptions()),
         (FaultOptions.Section, new FaultOptions()),

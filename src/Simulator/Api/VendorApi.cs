@@ -63,6 +63,17 @@ internal static class VendorApi
                     return Results.Bytes(VendorPayload.Write(token, elapsed, now, uidOverride: "T0F3DF9"), "application/json");
                 case Fault.UnknownStatus:
                     return Results.Bytes(VendorPayload.Write(token, elapsed, now, statusOverride: 9), "application/json");
+                case Fault.StalledBody:
+                    var stalled = VendorPayload.Write(token, elapsed, now);
+                    http.Response.ContentType = "application/json";
+                    http.Response.ContentLength = stalled.Length;
+                    await http.Response.Body.WriteAsync(stalled.AsMemory(0, stalled.Length / 2), http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                    await Task.Delay(options.Hang, time, http.RequestAborted);
+                    await http.Response.Body.WriteAsync(stalled.AsMemory(stalled.Length / 2), http.RequestAborted);
+                    return Results.Empty;
+                case Fault.Unstorable:
+                    return Results.Bytes(VendorPayload.WithUnstorableField(VendorPayload.Write(token, elapsed, now), draw), "application/json");
                 case Fault.None when token.Flapping:
                     // Every answer a change: 6 (a new chase-up) on odd requests, 2 on even ones.
                     return Results.Bytes(VendorPayload.Write(token, elapsed, now, statusOverride: requests.Count % 2 == 1 ? 6 : 2, statusSetAtOverride: now), "application/json");

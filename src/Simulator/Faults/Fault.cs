@@ -9,6 +9,8 @@ internal enum Fault
     Malformed,
     WrongUid,
     UnknownStatus,
+    StalledBody,
+    Unstorable,
 }
 
 /// <summary>Which fault, if any, a request gets for a uniform draw in [0, 1). Pure.</summary>
@@ -24,6 +26,8 @@ internal static class FaultPlan
             (Fault.Malformed, options.Malformed),
             (Fault.WrongUid, options.WrongUid),
             (Fault.UnknownStatus, options.UnknownStatus),
+            (Fault.StalledBody, options.StalledBody),
+            (Fault.Unstorable, options.Unstorable),
         })
         {
             if (draw < probability)

@@ -39,4 +39,15 @@ internal sealed class FaultOptions
     /// <summary>A status outside 0..6.</summary>
     [Range(0.0, 1.0)]
     public double UnknownStatus { get; set; }
+
+    /// <summary>The headers and half the body, then nothing for <see cref="Hang"/>, then the rest.</summary>
+    [Range(0.0, 1.0)]
+    public double StalledBody { get; set; }
+
+    /// <summary>
+    /// A true answer with one more field PostgreSQL cannot store: a string with a NUL, a string with
+    /// half a surrogate pair, or a number past numeric's range (which only the write finds out).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double Unstorable { get; set; }
 }

@@ -83,4 +83,17 @@ internal static class VendorPayload
 
     private static string Iso(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    // JSON escapes, as the vendor's serializer would write them: PostgreSQL's jsonb refuses \u0000 and
+    // a lone surrogate; numeric stops far below 10^1000000.
+    private static readonly string[] UnstorableFields = ["\"note\":\"call\\u0000back\"", "\"note\":\"caf\\ud800\"", "\"weight\":1e1000000"];
+
+    /// <summary>The answer with one more field that PostgreSQL cannot store, which of three chosen by <paramref name="draw"/>.</summary>
+    public static byte[] WithUnstorableField(byte[] answer, double draw)
+    {
+        var field = UnstorableFields[(int)(draw * 1_000_003) % UnstorableFields.Length];
+        var json = System.Text.Encoding.UTF8.GetString(answer);
+        var at = json.IndexOf("\"token\":{", StringComparison.Ordinal) + "\"token\":{".Length;
+        return System.Text.Encoding.UTF8.GetBytes(json.Insert(at, field + ","));
+    }
 }

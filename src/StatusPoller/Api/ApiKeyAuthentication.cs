@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -15,27 +13,25 @@ internal sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<ApiOptions> apiOptions) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+    IOptionsMonitor<ApiOptions> apiOptions,
+    ApiKeyRing keys) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var options = apiOptions.Value;
-        if (!Request.Headers.TryGetValue(options.KeyHeader, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        if (!Request.Headers.TryGetValue(apiOptions.CurrentValue.KeyHeader, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = Encoding.UTF8.GetBytes(values[0]!);
-        var index = options.Keys.FindIndex(key => CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(key)));
-        if (index < 0)
+        if (keys.Match(values[0]!) is not { } fingerprint)
         {
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        // The key itself never becomes part of the identity (nor of any log line).
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"api-key-{index}")], SchemeName);
+        // The caller is named by the key's fingerprint: the key itself never reaches an identity or a log line.
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"key:{fingerprint}")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -45,6 +41,6 @@ internal sealed class ApiKeyAuthentication(
         await Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Missing or unknown API key",
-            detail: $"Send a valid key in the {apiOptions.Value.KeyHeader} header.").ExecuteAsync(Context);
+            detail: $"Send a valid key in the {apiOptions.CurrentValue.KeyHeader} header.").ExecuteAsync(Context);
     }
 }

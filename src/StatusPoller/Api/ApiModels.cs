@@ -35,7 +35,8 @@ internal sealed record TokenView(
     JsonElement? Metadata,
     JsonElement? Snapshot,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ErasedAt);
 
 /// <summary>One stored event as <c>GET /tokens/{uid}/events</c> shows it.</summary>
 internal sealed record EventView(Guid EventId, long Sequence, string Type, DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, JsonElement Payload);

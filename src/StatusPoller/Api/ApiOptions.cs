@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>Section <c>Api</c>: the tracking API's keys and limits.</summary>
-internal sealed class ApiOptions
+internal sealed class ApiOptions : IValidatableObject
 {
     public const string Section = "Api";
 
@@ -18,7 +18,18 @@ internal sealed class ApiOptions
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 1_000;
 
+    /// <summary>Longest time window of a <c>POST /events/replay</c> that names no token.</summary>
+    public TimeSpan MaxReplayWindow { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Most events one replay request may publish.</summary>
     [Range(1, 1_000_000)]
     public int MaxReplayEvents { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxReplayWindow <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(MaxReplayWindow)} must be positive (it is {MaxReplayWindow}).", [nameof(MaxReplayWindow)]);
+        }
+    }
 }

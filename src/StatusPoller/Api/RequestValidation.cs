@@ -1,4 +1,5 @@
 using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Outbox;
 
 namespace Tchek.Events.StatusPoller.Api;
 
@@ -63,5 +64,43 @@ internal static class RequestValidation
         return tokens
             .SelectMany((token, i) => Track(token, $"tokens[{i}]."))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+
+    /// <summary>
+    /// <c>POST /events/replay</c>: a known type, a valid uid, a window that is not reversed; and
+    /// without a token, a window of at most <paramref name="maxWindow"/>, so a replay never reads the whole log.
+    /// </summary>
+    public static Dictionary<string, string[]> Replay(ReplayBody? body, TimeSpan maxWindow)
+    {
+        if (body is null)
+        {
+            return new() { ["body"] = ["A JSON object with a tokenUid, or from and to, is required."] };
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body.Type is not null && !EventSerialization.IsEventType(body.Type))
+        {
+            errors["type"] = [$"One of {string.Join(", ", EventSerialization.TypeNames.Order(StringComparer.Ordinal))}."];
+        }
+
+        if (body.TokenUid is not null && !TokenUids.IsValid(body.TokenUid))
+        {
+            errors["tokenUid"] = [$"A token uid is {TokenUids.Rule}."];
+        }
+
+        if (body.From > body.To)
+        {
+            errors["to"] = ["Must not be before from."];
+        }
+        else if (body.TokenUid is null && (body.From is null || body.To is null))
+        {
+            errors["tokenUid"] = [$"Give a tokenUid, or from and to at most {maxWindow:c} apart."];
+        }
+        else if (body.TokenUid is null && body.To - body.From > maxWindow)
+        {
+            errors["to"] = [$"Without a tokenUid, at most {maxWindow:c} after from (Api:MaxReplayWindow)."];
+        }
+
+        return errors;
     }
 }

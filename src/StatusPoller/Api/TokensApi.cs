@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Polling;
@@ -19,7 +18,10 @@ internal static class TokensApi
         tokens.MapGet("/{uid}", GetAsync);
         tokens.MapGet("/{uid}/events", EventsAsync);
         tokens.MapDelete("/{uid}", UntrackAsync);
+        tokens.MapPost("/{uid}/erase", EraseAsync);
         tokens.MapPost("/{uid}/replay", ReplayTokenAsync);
+        // Built now, so a missing key is said at start rather than at the first request.
+        app.ServiceProvider.GetRequiredService<ApiKeyRing>();
         app.MapPost("/events/replay", ReplayAsync).RequireAuthorization().WithTags("Events");
         return app;
     }
@@ -107,8 +109,18 @@ internal static class TokensApi
         return await tracking.UntrackAsync(uid, ct) == UntrackOutcome.NotFound ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Accepted<ReplayResult>, NotFound, ValidationProblem>> ReplayTokenAsync(
-        string uid, long? fromSequence, long? toSequence, TrackedTokens tokens, EventReplay replay, IOptions<ApiOptions> options, CancellationToken ct)
+    private static async Task<Results<Accepted, NotFound, ValidationProblem>> EraseAsync(string uid, TokenTracking tracking, CancellationToken ct)
+    {
+        if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await tracking.EraseAsync(uid, ct) ? TypedResults.Accepted($"/tokens/{uid}") : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Accepted<ReplayResult>, NotFound, ValidationProblem, ProblemHttpResult>> ReplayTokenAsync(
+        string uid, long? fromSequence, long? toSequence, TrackedTokens tokens, EventReplay replay, IOptions<ApiOptions> options, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.TokenReplay(uid, fromSequence, toSequence) is { Count: > 0 } errors)
         {
@@ -121,49 +133,40 @@ internal static class TokensApi
         }
 
         var max = options.Value.MaxReplayEvents;
-        var replayed = await replay.ReplayAsync(new ReplayFilter(uid, fromSequence, toSequence), max, ct);
-        return TypedResults.Accepted($"/tokens/{uid}/events", new ReplayResult(replayed, replayed >= max));
+        return await replay.TryReplayAsync(new ReplayFilter(uid, fromSequence, toSequence), max, Caller(http), ct) is { } replayed
+            ? TypedResults.Accepted($"/tokens/{uid}/events", new ReplayResult(replayed, replayed >= max))
+            : Busy(http);
     }
 
-    private static async Task<Results<Accepted<ReplayResult>, ValidationProblem>> ReplayAsync(
-        ReplayBody? body, EventReplay replay, IOptions<ApiOptions> options, CancellationToken ct)
+    private static async Task<Results<Accepted<ReplayResult>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        ReplayBody? body, EventReplay replay, IOptions<ApiOptions> options, HttpContext http, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body is null || (body.From is null && body.To is null && body.Type is null && body.TokenUid is null))
-        {
-            errors["body"] = ["Give at least one of from, to, type, tokenUid."];
-        }
-        else
-        {
-            if (body.Type is not null && !EventSerialization.IsEventType(body.Type))
-            {
-                errors["type"] = [$"One of {string.Join(", ", EventSerialization.TypeNames.Order(StringComparer.Ordinal))}."];
-            }
-
-            if (body.TokenUid is not null && !TokenUids.IsValid(body.TokenUid))
-            {
-                errors["tokenUid"] = [$"A token uid is {TokenUids.Rule}."];
-            }
-
-            if (body.From > body.To)
-            {
-                errors["to"] = ["Must not be before from."];
-            }
-        }
-
-        if (errors.Count > 0)
+        if (RequestValidation.Replay(body, options.Value.MaxReplayWindow) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var max = options.Value.MaxReplayEvents;
-        var replayed = await replay.ReplayAsync(new ReplayFilter(body!.TokenUid, From: body.From, To: body.To, Type: body.Type), max, ct);
-        return TypedResults.Accepted("/events", new ReplayResult(replayed, replayed >= max));
+        return await replay.TryReplayAsync(new ReplayFilter(body!.TokenUid, From: body.From, To: body.To, Type: body.Type), max, Caller(http), ct) is { } replayed
+            ? TypedResults.Accepted("/events", new ReplayResult(replayed, replayed >= max))
+            : Busy(http);
+    }
+
+    // The authenticated caller, by its key's fingerprint (ApiKeyAuthentication).
+    private static string Caller(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    private static ProblemHttpResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Another replay is running",
+            detail: "One replay runs at a time on an instance; try again shortly.");
     }
 
     private static TokenView View(TrackedToken t) => new(
         t.Uid, t.State.ToString(), t.StopReason, t.Status, t.Progress, t.LastSequence, t.Expired, t.ExpiresAt, t.NextPollAt,
-        t.LastPolledAt, t.FailureCount, t.LastError, t.ExternalReference, Json(t.Metadata), Json(t.Snapshot), t.CreatedAt, t.UpdatedAt);
+        t.LastPolledAt, t.FailureCount, t.LastError, t.ExternalReference, Json(t.Metadata), Json(t.Snapshot), t.CreatedAt, t.UpdatedAt, t.ErasedAt);
 
     private static JsonElement? Json(string? json)
     {

@@ -97,6 +97,13 @@ internal sealed record PollDecision(PollOutcome Outcome, TokenState? State, Poll
         }
     }
 
+    /// <summary>
+    /// The poll's outcome could not be written (the database refused it): nothing of it is kept, the
+    /// failure is recorded and the token backs off like after any failed poll.
+    /// </summary>
+    public static PollDecision WriteFailed(int failureCount, DateTimeOffset? completedAt, string error, DateTimeOffset now, double jitter, ISchedulePolicy policy) =>
+        new(PollOutcome.Failed, null, PollSchedule.AfterFailure(failureCount, completedAt, $"write failed: {error}", retryAfter: null, now, jitter, policy), []);
+
     /// <summary>The caller stops tracking: the token's last event is <see cref="TokenTrackingStopped"/> (Untracked); the rest of its schedule is kept as it was.</summary>
     public static PollDecision Untrack(TokenState? stored, int failureCount, DateTimeOffset? completedAt, string? lastError, DateTimeOffset now) =>
         Stop(PollOutcome.Untracked, stored, new PollPlan(NextPollAt: null, TrackingStopReasons.Untracked, failureCount, completedAt, lastError), now);

@@ -84,6 +84,11 @@ internal static class TokenPayloadParser
             return PayloadParseResult.Invalid(PayloadRejectionKind.StatusOutOfRange, $"\"token.tradeinStatus\" is {status}, outside 0..6");
         }
 
+        if (Unstorable(token) is { } where)
+        {
+            return PayloadParseResult.Invalid(PayloadRejectionKind.Unstorable, $"{where} holds a NUL or half a surrogate pair, which the database cannot store");
+        }
+
         try
         {
             return PayloadParseResult.Valid(ReadSnapshot(token, uid, (int)status));
@@ -92,6 +97,81 @@ internal static class TokenPayloadParser
         {
             return PayloadParseResult.Invalid(PayloadRejectionKind.MalformedField, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Where the token holds a string PostgreSQL refuses in text and jsonb (a NUL, or an unpaired
+    /// surrogate), or null. In JSON text both can only be written as <c>\u</c> escapes (raw, they are
+    /// not valid UTF-8 and the parse already failed), so answers without such an escape are passed at
+    /// the cost of one search.
+    /// </summary>
+    private static string? Unstorable(JsonElement token)
+    {
+        var raw = token.GetRawText();
+        return raw.Contains("\\u", StringComparison.Ordinal) ? FindUnstorable(token, "token") : null;
+    }
+
+    private static string? FindUnstorable(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsStorable(() => element.GetString()!) ? null : $"\"{path}\"";
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var current = property;
+                    if (!IsStorable(() => current.Name))
+                    {
+                        return $"a property name in \"{path}\"";
+                    }
+
+                    if (FindUnstorable(property.Value, $"{path}.{Truncate(property.Name)}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindUnstorable(item, $"{path}[{i++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    // System.Text.Json refuses to decode an escaped lone surrogate into a string: that is unstorable too.
+    private static bool IsStorable(Func<string> read)
+    {
+        string value;
+        try
+        {
+            value = read();
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\0' || char.IsLowSurrogate(c) || (char.IsHighSurrogate(c) && (i + 1 == value.Length || !char.IsLowSurrogate(value[++i]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static TokenSnapshot ReadSnapshot(JsonElement token, string uid, int status)

@@ -9,6 +9,7 @@ internal static partial class TokenUids
 
     public static bool IsValid(string? uid) => uid is not null && Pattern().IsMatch(uid);
 
-    [GeneratedRegex("^[A-Za-z0-9]{3,64}$", RegexOptions.CultureInvariant)]
+    // \A and \z, not ^ and $: in .NET, $ also matches before a final \n, so "T3D6288\n" would pass.
+    [GeneratedRegex(@"\A[A-Za-z0-9]{3,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

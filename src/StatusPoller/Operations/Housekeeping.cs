@@ -7,19 +7,21 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.StatusPoller.Operations;
 
 /// <summary>
-/// Once a minute, on the instance whose relay is active (so one instance does it, and its gauges
-/// are the ones to read): the backlog and token gauges, and the event log's retention.
+/// Every <see cref="HousekeepingOptions.Interval"/>, on the instance whose relay is active (so one instance does it, and its gauges
+/// are the ones to read): the event log's retention, the events erased tokens published since,
+/// stopped tokens past their retention, and the backlog and token gauges.
 /// </summary>
 internal sealed partial class Housekeeping(
     OutboxRelay relay,
     EventLog log,
     TrackedTokens tokens,
     IOptions<OutboxOptions> options,
+    IOptions<TrackingOptions> tracking,
+    IOptions<HousekeepingOptions> housekeeping,
     TimeProvider time,
     PollerMetrics metrics,
     ILogger<Housekeeping> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan StandbyCheck = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,18 +43,30 @@ internal sealed partial class Housekeeping(
                 LogFailed(ex);
             }
 
-            await time.DelayQuietlyAsync(Interval, stoppingToken);
+            await time.DelayQuietlyAsync(housekeeping.Value.Interval, stoppingToken);
         }
     }
 
     private async Task RunOnceAsync(CancellationToken ct)
     {
-        await log.PruneAsync(time.GetUtcNow() - options.Value.Retention, ct);
+        var now = time.GetUtcNow();
+        await log.PruneAsync(now - options.Value.Retention, ct);
+        if (await tokens.ErasedSinceAsync(now - options.Value.Retention, ct) is { Count: > 0 } erased)
+        {
+            await log.DeletePublishedAsync(erased, ct);
+        }
+
+        if (await tokens.StoppedBeforeAsync(now - tracking.Value.StoppedRetention, 1_000, ct) is { Count: > 0 } expired)
+        {
+            // A token keeps its row until every event of it is published, then both go.
+            await tokens.DeleteStoppedAsync(await log.DeleteIfPublishedAsync(expired, ct), ct);
+        }
+
         var (count, oldest) = await log.BacklogAsync(ct);
         metrics.Backlog(count, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero);
         metrics.TokensByStatus(await tokens.CountActiveByStatusAsync(ct));
     }
 
-    [LoggerMessage(LogLevel.Warning, "Housekeeping failed; it runs again in a minute")]
+    [LoggerMessage(LogLevel.Warning, "Housekeeping failed; it runs again at its next interval")]
     private partial void LogFailed(Exception ex);
 }

@@ -9,6 +9,7 @@ internal static class OperationsExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddSingleton<PollerMetrics>();
+        services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<Housekeeping>();
         // MassTransit registers its bus check with the "ready" tag too.
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);

@@ -163,6 +163,48 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
         return await prune.ExecuteNonQueryAsync(ct);
     }
 
+    private const string DeletePublishedSql = "DELETE FROM token_events WHERE uid = ANY(@uids) AND published_at IS NOT NULL";
+
+    /// <summary>Deletes the published events of <paramref name="uids"/> in <paramref name="transaction"/> (an erase).</summary>
+    public async Task DeletePublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> uids, CancellationToken ct)
+    {
+        await using var delete = new NpgsqlCommand(DeletePublishedSql, connection, transaction);
+        delete.Parameters.AddWithValue("uids", uids.ToArray());
+        await delete.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Deletes the published events of <paramref name="uids"/> (erased tokens whose last events were still to publish).</summary>
+    public async Task<int> DeletePublishedAsync(IReadOnlyList<string> uids, CancellationToken ct)
+    {
+        await using var delete = dataSource.CreateCommand(DeletePublishedSql);
+        delete.Parameters.AddWithValue("uids", uids.ToArray());
+        return await delete.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Deletes every event of <paramref name="uids"/> whose events are all published, and returns
+    /// those tokens: a token with an event still to publish keeps them all, for the next pass.
+    /// </summary>
+    public async Task<List<string>> DeleteIfPublishedAsync(IReadOnlyList<string> uids, CancellationToken ct)
+    {
+        await using var delete = dataSource.CreateCommand("""
+            WITH done AS (
+                SELECT u.uid FROM unnest(@uids) AS u(uid)
+                WHERE NOT EXISTS (SELECT 1 FROM token_events e WHERE e.uid = u.uid AND e.published_at IS NULL)),
+            gone AS (DELETE FROM token_events e USING done WHERE e.uid = done.uid)
+            SELECT uid FROM done
+            """);
+        delete.Parameters.AddWithValue("uids", uids.ToArray());
+        var done = new List<string>();
+        await using var reader = await delete.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            done.Add(reader.GetString(0));
+        }
+
+        return done;
+    }
+
     private async Task<List<StoredEvent>> ReadAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(sql);

@@ -4,18 +4,48 @@ namespace Tchek.Events.StatusPoller.Outbox;
 
 /// <summary>
 /// Publishes already published events again, with their original ids and a <c>Replayed</c>
-/// header: per token in <c>Sequence</c> order, across tokens concurrently.
+/// header: per token in <c>Sequence</c> order, across tokens concurrently. One replay runs at a time
+/// on an instance: a replay competes with the relay for the broker.
 /// </summary>
-internal sealed class EventReplay(EventLog log, EventPublisher publisher, IOptions<OutboxOptions> options)
+internal sealed partial class EventReplay(EventLog log, EventPublisher publisher, IOptions<OutboxOptions> options, ILogger<EventReplay> logger)
 {
-    /// <summary>Replays at most <paramref name="limit"/> events matching <paramref name="filter"/>; returns how many were confirmed.</summary>
-    public async Task<int> ReplayAsync(ReplayFilter filter, int limit, CancellationToken ct)
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    /// <summary>
+    /// Replays at most <paramref name="limit"/> events matching <paramref name="filter"/> for
+    /// <paramref name="caller"/>; returns how many were confirmed, or null when another replay is running.
+    /// </summary>
+    public async Task<int?> TryReplayAsync(ReplayFilter filter, int limit, string caller, CancellationToken ct)
     {
-        var events = await log.ReadPublishedAsync(filter, limit, ct);
-        var replayed = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PublishConcurrency, CancellationToken = ct };
-        await Parallel.ForEachAsync(events.GroupBy(e => e.Uid, StringComparer.Ordinal), parallel, async (chain, token) =>
-            Interlocked.Add(ref replayed, await publisher.PublishChainAsync([.. chain], replayed: true, confirmed: null, token)));
-        return replayed;
+        if (!await _one.WaitAsync(TimeSpan.Zero, ct))
+        {
+            LogBusy(caller);
+            return null;
+        }
+
+        try
+        {
+            var events = await log.ReadPublishedAsync(filter, limit, ct);
+            LogReplaying(caller, events.Count, filter);
+            var replayed = 0;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PublishConcurrency, CancellationToken = ct };
+            await Parallel.ForEachAsync(events.GroupBy(e => e.Uid, StringComparer.Ordinal), parallel, async (chain, token) =>
+                Interlocked.Add(ref replayed, await publisher.PublishChainAsync([.. chain], replayed: true, confirmed: null, token)));
+            LogReplayed(caller, replayed, events.Count);
+            return replayed;
+        }
+        finally
+        {
+            _one.Release();
+        }
     }
+
+    [LoggerMessage(LogLevel.Information, "Replay for {Caller}: {Read} events to publish again ({Filter})")]
+    private partial void LogReplaying(string caller, int read, ReplayFilter filter);
+
+    [LoggerMessage(LogLevel.Information, "Replay for {Caller} done: {Replayed} of {Read} events published again")]
+    private partial void LogReplayed(string caller, int replayed, int read);
+
+    [LoggerMessage(LogLevel.Information, "Replay for {Caller} refused: another replay is running on this instance")]
+    private partial void LogBusy(string caller);
 }

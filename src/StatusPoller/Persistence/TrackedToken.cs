@@ -46,4 +46,7 @@ internal sealed record TrackedToken
     public long LeaseVersion { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the caller erased the token: its snapshot, labels and events are gone; the row stays as a tombstone so its uid is never tracked (nor its event ids used) again.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }

@@ -5,6 +5,7 @@ internal static class PollingExtensions
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJitter, RandomJitter>();
         services.AddSingleton<PollerInstance>();
         services.AddSingleton<PollingWake>();

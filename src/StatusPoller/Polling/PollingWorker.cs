@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Outbox;
@@ -13,7 +14,8 @@ namespace Tchek.Events.StatusPoller.Polling;
 /// Claims due tokens, polls them with bounded concurrency, and hands each outcome to a writer that
 /// commits state and events in batches. Coordinates only: the decisions are <see cref="PollDecision"/>'s.
 /// A Retry-After needs nothing here: the client holds every request while it runs, and the polls it
-/// holds keep their slots, so claiming pauses with them.
+/// holds keep their slots, so claiming pauses with them. Tokens that are failing (a stalling or
+/// erring vendor) hold at most half the slots, so the others keep their cadence.
 /// </summary>
 internal sealed partial class PollingWorker(
     TrackedTokens tokens,
@@ -26,6 +28,9 @@ internal sealed partial class PollingWorker(
     PollerMetrics metrics,
     ILogger<PollingWorker> logger) : BackgroundService
 {
+    // Failing tokens being polled: they may hold at most half the slots (ClaimBudget).
+    private int _failingInFlight;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -42,7 +47,8 @@ internal sealed partial class PollingWorker(
             {
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
-                var claimed = await tokens.ClaimDueAsync(Math.Min(o.BatchSize, slots.CurrentCount), time.GetUtcNow(), o.LeaseDuration, instance.Id, stoppingToken);
+                var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize);
+                var claimed = await tokens.ClaimDueAsync(budget, time.GetUtcNow(), o.LeaseDuration, instance.Id, stoppingToken);
                 if (claimed.Count == 0)
                 {
                     await wake.WaitAsync(o.IdleDelay, stoppingToken);
@@ -52,6 +58,11 @@ internal sealed partial class PollingWorker(
                 foreach (var claim in claimed)
                 {
                     await slots.WaitAsync(CancellationToken.None);
+                    if (claim.FailureCount > 0)
+                    {
+                        Interlocked.Increment(ref _failingInFlight);
+                    }
+
                     _ = PollAsync(claim, results.Writer, slots, stoppingToken);
                 }
             }
@@ -101,6 +112,11 @@ internal sealed partial class PollingWorker(
         }
         finally
         {
+            if (claim.FailureCount > 0)
+            {
+                Interlocked.Decrement(ref _failingInFlight);
+            }
+
             slots.Release();
         }
     }
@@ -142,26 +158,74 @@ internal sealed partial class PollingWorker(
                 continue;
             }
 
+            // Not cancelled at shutdown: what was polled is written.
             try
             {
-                // Not cancelled at shutdown: what was polled is written.
-                var lost = await tokens.WriteAsync(batch, CancellationToken.None);
-                foreach (var refused in lost)
-                {
-                    metrics.ClaimLost();
-                    LogClaimLost(refused.Claim.Uid, refused.Claim.LeaseVersion);
-                }
-
-                foreach (var evt in batch.Except(lost).SelectMany(w => w.Decision.Events))
-                {
-                    metrics.EventWritten(EventSerialization.TypeName(evt));
-                }
+                Written(batch, await tokens.WriteAsync(batch, CancellationToken.None));
+            }
+            catch (Exception ex) when (batch.Count > 1)
+            {
+                // One bad write must not cost its neighbours their observations: token by token.
+                LogBatchRetried(ex, batch.Count);
+                await WriteOneByOneAsync(batch);
             }
             catch (Exception ex)
             {
-                // Nothing of the batch is committed; its tokens are due again when their leases end.
-                LogWriteFailed(ex, batch.Count);
+                await WriteFailureAsync(batch[0], ex);
             }
+        }
+    }
+
+    private async Task WriteOneByOneAsync(List<TokenWrite> batch)
+    {
+        foreach (var write in batch)
+        {
+            try
+            {
+                Written([write], await tokens.WriteAsync([write], CancellationToken.None));
+            }
+            catch (PostgresException ex)
+            {
+                await WriteFailureAsync(write, ex);
+            }
+            catch (Exception ex)
+            {
+                // The database itself is out of reach: the rest would fail alike. Their leases run
+                // out and they are polled again; nothing was committed, so nothing is lost.
+                LogWriteFailed(ex, batch.Count);
+                return;
+            }
+        }
+    }
+
+    // The database refused this token's write: keep nothing of the poll, record why, back off.
+    private async Task WriteFailureAsync(TokenWrite write, Exception ex)
+    {
+        var error = ex is PostgresException postgres ? $"{postgres.SqlState} {postgres.MessageText}" : ex.GetType().Name;
+        LogTokenWriteFailed(ex, write.Claim.Uid);
+        try
+        {
+            var failure = TokenWrite.WriteFailed(write.Claim, error, time.GetUtcNow(), jitter.Next(), options.Value);
+            Written([failure], await tokens.WriteAsync([failure], CancellationToken.None));
+        }
+        catch (Exception again)
+        {
+            // Even the failure could not be written: the lease runs out and the token is polled again.
+            LogWriteFailed(again, 1);
+        }
+    }
+
+    private void Written(List<TokenWrite> batch, List<TokenWrite> lost)
+    {
+        foreach (var refused in lost)
+        {
+            metrics.ClaimLost();
+            LogClaimLost(refused.Claim.Uid, refused.Claim.LeaseVersion);
+        }
+
+        foreach (var evt in batch.Except(lost).SelectMany(w => w.Decision.Events))
+        {
+            metrics.EventWritten(EventSerialization.TypeName(evt));
         }
     }
 
@@ -188,4 +252,10 @@ internal sealed partial class PollingWorker(
 
     [LoggerMessage(LogLevel.Error, "Writing {Count} poll outcomes failed; those tokens are polled again when their leases end")]
     private partial void LogWriteFailed(Exception ex, int count);
+
+    [LoggerMessage(LogLevel.Warning, "Writing a batch of {Count} poll outcomes failed; writing them one by one")]
+    private partial void LogBatchRetried(Exception ex, int count);
+
+    [LoggerMessage(LogLevel.Error, "The database refused the poll outcome of token {TokenUid}; its failure is recorded and it backs off")]
+    private partial void LogTokenWriteFailed(Exception ex, string tokenUid);
 }

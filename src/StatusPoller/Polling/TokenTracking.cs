@@ -37,6 +37,9 @@ internal sealed class TokenTracking(TrackedTokens tokens, TimeProvider time, Pol
         return created;
     }
 
+    /// <summary>Erases the token (see <see cref="TrackedTokens.EraseAsync"/>); false when it is unknown.</summary>
+    public Task<bool> EraseAsync(string uid, CancellationToken ct) => tokens.EraseAsync(uid, time.GetUtcNow(), ct);
+
     /// <summary>Stops tracking: the token's last event is <c>TokenTrackingStopped</c> (Untracked).</summary>
     public Task<UntrackOutcome> UntrackAsync(string uid, CancellationToken ct) => tokens.UntrackAsync(uid, time.GetUtcNow(), ct);
 }

@@ -20,6 +20,10 @@ internal sealed record TokenWrite(TrackedToken Claim, PollDecision Decision, Dat
         return new TokenWrite(claim, PollDecision.Of(claim.Uid, stored, claim.FailureCount, claim.CompletedAt, fetch, now, jitter, policy), now);
     }
 
+    /// <summary>What to write instead when <paramref name="claim"/>'s poll could not be written: the failure, and a back-off.</summary>
+    public static TokenWrite WriteFailed(TrackedToken claim, string error, DateTimeOffset now, double jitter, ISchedulePolicy policy) =>
+        new(claim, PollDecision.WriteFailed(claim.FailureCount, claim.CompletedAt, error, now, jitter, policy), now);
+
     /// <summary>Stops tracking <paramref name="claim"/> at the caller's request.</summary>
     public static TokenWrite Untrack(TrackedToken claim, DateTimeOffset now)
     {

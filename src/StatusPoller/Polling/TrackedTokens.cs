@@ -24,19 +24,27 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
     private const string Columns = """
         uid, external_reference, metadata::text, state, stop_reason, status, progress, last_sequence, snapshot::text,
         expired, expires_at, completed_at, next_poll_at, last_polled_at, failure_count, last_error, lease_owner,
-        lease_version, created_at, updated_at
+        lease_version, created_at, updated_at, erased_at
         """;
 
     // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
     // past the lease so nobody else finds the token due meanwhile, and bumps the version that every
-    // write must still match.
+    // write must still match. Failing tokens (failure_count > 0) come first, up to their own limit;
+    // the rest of the budget goes to the others, each set in due order.
     private const string ClaimSql = $"""
-        WITH due AS (
-            SELECT uid AS due_uid FROM tracked_tokens
-            WHERE state = 0 AND next_poll_at <= @now
+        WITH failing AS (
+            SELECT uid FROM tracked_tokens
+            WHERE state = 0 AND next_poll_at <= @now AND failure_count > 0
             ORDER BY next_poll_at
-            LIMIT @max
-            FOR UPDATE SKIP LOCKED)
+            LIMIT @failing
+            FOR UPDATE SKIP LOCKED),
+        healthy AS (
+            SELECT uid FROM tracked_tokens
+            WHERE state = 0 AND next_poll_at <= @now AND failure_count = 0
+            ORDER BY next_poll_at
+            LIMIT (@max - (SELECT count(*) FROM failing))
+            FOR UPDATE SKIP LOCKED),
+        due AS (SELECT uid AS due_uid FROM failing UNION ALL SELECT uid FROM healthy)
         UPDATE tracked_tokens
         SET lease_version = lease_version + 1, lease_owner = @owner, next_poll_at = @now + @lease
         FROM due WHERE uid = due.due_uid
@@ -59,15 +67,16 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         WHERE uid = @uid AND lease_version = @lease_version AND state = 0
         """;
 
-    /// <summary>Claims up to <paramref name="max"/> due tokens for <paramref name="lease"/>, in due order.</summary>
-    public async Task<List<TrackedToken>> ClaimDueAsync(int max, DateTimeOffset now, TimeSpan lease, string owner, CancellationToken ct)
+    /// <summary>Claims due tokens within <paramref name="budget"/> for <paramref name="lease"/>, in due order.</summary>
+    public async Task<List<TrackedToken>> ClaimDueAsync(ClaimBudget budget, DateTimeOffset now, TimeSpan lease, string owner, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("max", max);
+        command.Parameters.AddWithValue("max", (long)budget.Total);
+        command.Parameters.AddWithValue("failing", (long)budget.Failing);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lease", lease);
-        return await ReadAsync(command, max, ct);
+        return await ReadAsync(command, budget.Total, ct);
     }
 
     /// <summary>
@@ -101,13 +110,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        TrackedToken? token;
-        await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM tracked_tokens WHERE uid = @uid FOR UPDATE", connection, transaction))
-        {
-            select.Parameters.AddWithValue("uid", uid);
-            token = (await ReadAsync(select, 1, ct)).SingleOrDefault();
-        }
-
+        var token = await LockAsync(connection, transaction, uid, ct);
         if (token is null)
         {
             return UntrackOutcome.NotFound;
@@ -127,6 +130,70 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         }
 
         return UntrackOutcome.Untracked;
+    }
+
+    /// <summary>
+    /// Erases <paramref name="uid"/>: stops tracking it if needed (its last event, as for an
+    /// untrack), forgets its snapshot and labels, and deletes its published events; events still to
+    /// be published go once they are (housekeeping). The row stays as a tombstone. Idempotent.
+    /// </summary>
+    /// <returns>False when the token is unknown.</returns>
+    public async Task<bool> EraseAsync(string uid, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var token = await LockAsync(connection, transaction, uid, ct);
+        if (token is null)
+        {
+            return false;
+        }
+
+        var appended = token.State == TrackingPhase.Active
+            && (await WriteAsync(connection, transaction, [TokenWrite.Untrack(token, now)], ct)).Appended;
+        await using (var forget = new NpgsqlCommand("""
+            UPDATE tracked_tokens SET snapshot = NULL, metadata = NULL, external_reference = NULL, last_error = NULL,
+                erased_at = coalesce(erased_at, @now), updated_at = @now
+            WHERE uid = @uid
+            """, connection, transaction))
+        {
+            forget.Parameters.AddWithValue("uid", uid);
+            forget.Parameters.AddWithValue("now", now);
+            await forget.ExecuteNonQueryAsync(ct);
+        }
+
+        await log.DeletePublishedAsync(connection, transaction, [uid], ct);
+        await transaction.CommitAsync(ct);
+        if (appended)
+        {
+            log.Committed();
+        }
+
+        return true;
+    }
+
+    /// <summary>Tokens erased since <paramref name="since"/>: their events still to be published are deleted once they are.</summary>
+    public async Task<List<string>> ErasedSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var select = dataSource.CreateCommand("SELECT uid FROM tracked_tokens WHERE erased_at IS NOT NULL AND erased_at >= @since");
+        select.Parameters.AddWithValue("since", since);
+        return await ReadUidsAsync(select, ct);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> tokens whose tracking stopped before <paramref name="before"/>.</summary>
+    public async Task<List<string>> StoppedBeforeAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var select = dataSource.CreateCommand("SELECT uid FROM tracked_tokens WHERE state = 1 AND updated_at < @before ORDER BY updated_at LIMIT @limit");
+        select.Parameters.AddWithValue("before", before);
+        select.Parameters.AddWithValue("limit", limit);
+        return await ReadUidsAsync(select, ct);
+    }
+
+    /// <summary>Deletes the rows of stopped tokens (their events must be gone first).</summary>
+    public async Task<int> DeleteStoppedAsync(IReadOnlyList<string> uids, CancellationToken ct)
+    {
+        await using var delete = dataSource.CreateCommand("DELETE FROM tracked_tokens WHERE uid = ANY(@uids) AND state = 1");
+        delete.Parameters.AddWithValue("uids", uids.ToArray());
+        return await delete.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Starts tracking every token of <paramref name="requests"/> not tracked yet, due at once. Returns the uids that were new.</summary>
@@ -183,6 +250,25 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         }
 
         return counts;
+    }
+
+    private static async Task<TrackedToken?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uid, CancellationToken ct)
+    {
+        await using var select = new NpgsqlCommand($"SELECT {Columns} FROM tracked_tokens WHERE uid = @uid FOR UPDATE", connection, transaction);
+        select.Parameters.AddWithValue("uid", uid);
+        return (await ReadAsync(select, 1, ct)).SingleOrDefault();
+    }
+
+    private static async Task<List<string>> ReadUidsAsync(NpgsqlCommand select, CancellationToken ct)
+    {
+        var uids = new List<string>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            uids.Add(reader.GetString(0));
+        }
+
+        return uids;
     }
 
     private async Task<(List<TokenWrite> Lost, bool Appended)> WriteAsync(
@@ -273,6 +359,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
                 LeaseVersion = reader.GetInt64(17),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(18),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(19),
+                ErasedAt = reader.IsDBNull(20) ? null : reader.GetFieldValue<DateTimeOffset>(20),
             });
         }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -13,7 +12,8 @@ namespace Tchek.Events.StatusPoller.Upstream;
 /// network does: every answer becomes a <see cref="FetchResult"/>. Every request waits for the
 /// <see cref="VendorGate"/> (a Retry-After holds them all) and the instance's rate limit.
 /// </summary>
-internal sealed class TchekClient(IHttpClientFactory httpClients, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time)
+internal sealed partial class TchekClient(
+    IHttpClientFactory httpClients, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time, ILogger<TchekClient> logger)
 {
     public const string HttpClientName = "tchek";
 
@@ -38,10 +38,19 @@ internal sealed class TchekClient(IHttpClientFactory httpClients, IOptions<Tchek
                 return FetchResult.NotFound();
             }
 
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                // Never followed: the vendor key would travel to wherever the redirect points.
+                LogRedirectRefused(uid, (int)response.StatusCode, response.Headers.Location?.Host);
+                return FetchResult.Failed($"HTTP {(int)response.StatusCode}: redirect not followed");
+            }
+
             if (!response.IsSuccessStatusCode)
             {
-                var retryAfter = RetryAfter(response.Headers.RetryAfter);
-                if (retryAfter is { } wait && response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+                var retryAfter = response.Headers.NonValidated.TryGetValues("Retry-After", out var values)
+                    ? RetryAfter.Parse(values.FirstOrDefault(), time.GetUtcNow(), options.Value.MaxRetryAfter)
+                    : null;
+                if (retryAfter is { } wait && wait > TimeSpan.Zero && response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
                 {
                     gate.CloseFor(wait);
                 }
@@ -49,7 +58,12 @@ internal sealed class TchekClient(IHttpClientFactory httpClients, IOptions<Tchek
                 return FetchResult.Failed($"HTTP {(int)response.StatusCode}", retryAfter);
             }
 
-            return await ReadBodyAsync(response, ct);
+            // Already read in full, within the attempt's timeout (BufferedAnswerHandler).
+            return FetchResult.Answered(await response.Content.ReadAsByteArrayAsync(ct));
+        }
+        catch (AnswerTooLargeException tooLarge)
+        {
+            return FetchResult.Failed(tooLarge.Message);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
             || (ex is OperationCanceledException && !ct.IsCancellationRequested))
@@ -64,35 +78,6 @@ internal sealed class TchekClient(IHttpClientFactory httpClients, IOptions<Tchek
         }
     }
 
-    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        var max = options.Value.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength > max)
-        {
-            return FetchResult.Failed($"answer larger than {max} bytes");
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return FetchResult.Failed($"answer larger than {max} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return FetchResult.Answered(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-    }
-
-    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
+    [LoggerMessage(LogLevel.Warning, "The vendor answered {StatusCode} for token {TokenUid}, redirecting to {Host}; redirects are never followed")]
+    private partial void LogRedirectRefused(string tokenUid, int statusCode, string? host);
 }

@@ -11,6 +11,12 @@ internal sealed class TchekOptions : IValidatableObject
     [Required]
     public Uri BaseUrl { get; set; } = new("https://alto.tchek.fr/apiV1/");
 
+    /// <summary>
+    /// Allows an http <see cref="BaseUrl"/> outside Development: only for a simulator or a
+    /// TLS-terminating sidecar on a private network, never across the internet.
+    /// </summary>
+    public bool AllowHttp { get; set; }
+
     /// <summary>Header carrying <see cref="ApiKey"/>.</summary>
     [Required]
     public string ApiKeyHeader { get; set; } = "X-API-Key";
@@ -32,6 +38,9 @@ internal sealed class TchekOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxRequestsPerSecond { get; set; } = 200;
 
+    /// <summary>Longest <c>Retry-After</c> honoured; a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Largest answer accepted; a larger one is a failed poll.</summary>
     [Range(1_024, 16 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 256 * 1024;
@@ -41,6 +50,11 @@ internal sealed class TchekOptions : IValidatableObject
         if (!BaseUrl.IsAbsoluteUri || !BaseUrl.AbsolutePath.EndsWith('/'))
         {
             yield return new ValidationResult($"{Section}:{nameof(BaseUrl)} must be absolute and end with '/' (it is {BaseUrl}).", [nameof(BaseUrl)]);
+        }
+
+        if (MaxRetryAfter <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(MaxRetryAfter)} must be positive (it is {MaxRetryAfter}).", [nameof(MaxRetryAfter)]);
         }
 
         if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)

@@ -12,6 +12,7 @@ internal static class UpstreamExtensions
     public static IServiceCollection AddUpstream(this IServiceCollection services)
     {
         services.AddOptions<TchekOptions>().BindConfiguration(TchekOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TchekOptions>, TchekOptionsValidator>();
         services.AddSingleton<VendorGate>();
         services.AddSingleton<RateLimiter>(sp =>
         {
@@ -27,12 +28,14 @@ internal static class UpstreamExtensions
                 AutoReplenishment = true,
             });
         });
-        services.AddHttpClient(TchekClient.HttpClientName, (sp, http) =>
+        var client = services.AddHttpClient(TchekClient.HttpClientName, (sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<TchekOptions>>().Value.BaseUrl;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
             })
-            .AddResilienceHandler("tchek", (pipeline, context) =>
+            // A redirect is a failed poll, never followed: the vendor key header would go along.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        client.AddResilienceHandler("tchek", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<TchekOptions>>().Value;
                 pipeline.AddTimeout(options.TotalTimeout);
@@ -61,6 +64,8 @@ internal static class UpstreamExtensions
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+        // Inside the pipeline, so each attempt's timeout covers the body as well as the headers.
+        client.AddHttpMessageHandler(sp => new BufferedAnswerHandler(sp.GetRequiredService<IOptions<TchekOptions>>()));
         services.AddSingleton<TchekClient>();
         return services;
     }

@@ -27,6 +27,11 @@ public sealed class HostileInputCommandTests(ServicesFixture services, ITestOutp
         const string RefusedByMassTransit = "TrackToken with an empty metadata key";
         commands.AddRange(Enumerable.Range(0, 10).Select(_ => input.BadUid()).Select(uid => ($"TrackToken {HostileInput.Printable(uid)}", (object)new TrackToken { TokenUid = uid })));
         commands.AddRange(Enumerable.Range(0, 10).Select(_ => input.BadUidLike(input.Pick(Seeded.All))).Select(uid => ($"UntrackToken {HostileInput.Printable(uid)}", (object)new UntrackToken { TokenUid = uid })));
+        commands.AddRange(HostileInput.TrailingBlanks.SelectMany(blank => new (string, object)[]
+        {
+            ($"TrackToken uid + {HostileInput.Printable(blank)}", new TrackToken { TokenUid = fresh + blank }),
+            ($"UntrackToken of a stored token + {HostileInput.Printable(blank)}", new UntrackToken { TokenUid = Seeded.Active + blank }),
+        }));
         commands.AddRange(
         [
             ("TrackToken without a uid", new TrackToken { TokenUid = null! }),

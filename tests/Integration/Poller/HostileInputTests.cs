@@ -38,13 +38,36 @@ public sealed class HostileInputTests(ServicesFixture services, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_uid_with_a_trailing_newline_or_blank_is_refused_everywhere_and_stores_nothing()
+    {
+        var requests = HostileInput.TrailingBlanks.SelectMany(blank =>
+        {
+            var fresh = new HostileInput(FuzzSeed).FreshUid() + blank;
+            // Near misses of a stored token too: a server that trimmed them would act on the real one.
+            var stored = Seeded.Active + blank;
+            var name = HostileInput.Printable(blank);
+            return new[]
+            {
+                new HostileRequest($"POST /tokens uid + {name}", () => Post("/tokens", Json(TrackJson(fresh)))),
+                new HostileRequest($"POST /tokens/batch uid + {name}", () => Post("/tokens/batch", Json($"{{\"tokens\":[{TrackJson(fresh)}]}}"))),
+                new HostileRequest($"POST /events/replay tokenUid + {name}", () => Post("/events/replay", Json($"{{\"tokenUid\":{System.Text.Json.JsonSerializer.Serialize(stored)}}}"))),
+            }.Concat(new[] { "/tokens/{0}", "/tokens/{0}/events", "DELETE /tokens/{0}", "POST /tokens/{0}/replay", "POST /tokens/{0}/erase" }
+                .Select(route => new HostileRequest($"{route} with uid + {name}", () => PathRequest(route, stored))));
+        });
+
+        await SendAllAsync(requests);
+    }
+
+    private static string TrackJson(string uid) => $"{{\"uid\":{System.Text.Json.JsonSerializer.Serialize(uid)}}}";
+
+    [Fact]
     public async Task Fuzzed_uids_in_paths_and_bad_replay_queries_are_refused_with_a_4xx_and_change_nothing()
     {
         var input = new HostileInput(FuzzSeed);
         var known = Seeded.All;
         // Half are near misses of stored uids: a server that trimmed or normalised them would act on a real token.
         var uids = Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? input.BadUid() : input.BadUidLike(input.Pick(known))).ToList();
-        var paths = uids.SelectMany(uid => new[] { "/tokens/{0}", "/tokens/{0}/events", "DELETE /tokens/{0}", "POST /tokens/{0}/replay" }
+        var paths = uids.SelectMany(uid => new[] { "/tokens/{0}", "/tokens/{0}/events", "DELETE /tokens/{0}", "POST /tokens/{0}/replay", "POST /tokens/{0}/erase" }
             .Select(route => (Route: route, Uid: uid)));
         string[] badNumbers = ["-1", "0", "-9223372036854775808", "abc", "1.5", "1e3", "99999999999999999999", "0x10", "１", "NaN", "--1", "1,2", "%00", "true"];
         var queries = badNumbers.SelectMany(n => new[] { $"fromSequence={n}", $"toSequence={n}" })

@@ -53,6 +53,21 @@ public sealed class SimulatorTests
         Assert.Equal(PayloadRejectionKind.StatusOutOfRange, TokenPayloadParser.Parse(VendorPayload.Write(token, TimeSpan.Zero, Created, statusOverride: 9), "T3D6288").Rejection?.Kind);
     }
 
+    [Fact]
+    public void Unstorable_answers_are_the_true_answer_plus_one_field_that_only_the_database_refuses_or_the_parser_catches()
+    {
+        var token = Token(new LifecycleStep(TimeSpan.Zero, 1));
+        var answer = VendorPayload.Write(token, TimeSpan.Zero, Created);
+        var kinds = new[] { 0.0, 1.0 / 1_000_003, 2.0 / 1_000_003 }
+            .Select(draw => TokenPayloadParser.Parse(VendorPayload.WithUnstorableField(answer, draw), "T3D6288"))
+            .Select(parsed => parsed.IsValid ? "valid" : parsed.Rejection.Kind.ToString())
+            .ToList();
+
+        // NUL and half a surrogate are refused by the parser; the huge number passes it (the write then fails).
+        Assert.Equal(["Unstorable", "Unstorable", "valid"], kinds);
+        Assert.True(TokenPayloadParser.Parse(VendorPayload.WithUnstorableField(answer, 2.0 / 1_000_003), "T3D6288").Snapshot!.SameFactsAs(TokenPayloadParser.Parse(answer, "T3D6288").Snapshot!));
+    }
+
     [Theory]
     [InlineData(0, 0, 0)]
     [InlineData(59, 0, 0)]
@@ -112,10 +127,12 @@ public sealed class SimulatorTests
     [InlineData(0.35, nameof(Fault.Malformed))]
     [InlineData(0.45, nameof(Fault.WrongUid))]
     [InlineData(0.55, nameof(Fault.UnknownStatus))]
-    [InlineData(0.65, nameof(Fault.None))]
+    [InlineData(0.65, nameof(Fault.StalledBody))]
+    [InlineData(0.75, nameof(Fault.Unstorable))]
+    [InlineData(0.85, nameof(Fault.None))]
     public void Each_fault_takes_its_share_of_the_draws(double draw, string expected)
     {
-        var options = new FaultOptions { TooManyRequests = 0.1, ServerError = 0.1, Timeout = 0.1, Malformed = 0.1, WrongUid = 0.1, UnknownStatus = 0.1 };
+        var options = new FaultOptions { TooManyRequests = 0.1, ServerError = 0.1, Timeout = 0.1, Malformed = 0.1, WrongUid = 0.1, UnknownStatus = 0.1, StalledBody = 0.1, Unstorable = 0.1 };
 
         Assert.Equal(expected, FaultPlan.Choose(options, draw).ToString());
         Assert.Equal(Fault.None, FaultPlan.Choose(new FaultOptions(), draw));

@@ -17,7 +17,7 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("ProductVersion", "10.0.4")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -100,6 +100,10 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.Property<bool>("Expired")
                         .HasColumnType("boolean")
                         .HasColumnName("expired");
@@ -174,12 +178,20 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
 
                     b.HasKey("Uid");
 
+                    b.HasIndex("ErasedAt")
+                        .HasDatabaseName("ix_tracked_tokens_erased")
+                        .HasFilter("erased_at IS NOT NULL");
+
                     b.HasIndex("NextPollAt")
                         .HasDatabaseName("ix_tracked_tokens_due")
                         .HasFilter("state = 0");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_tracked_tokens_status");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_tracked_tokens_stopped")
+                        .HasFilter("state = 1");
 
                     b.ToTable("tracked_tokens", (string)null);
                 });

@@ -37,11 +37,15 @@ public sealed class HostileInput(int seed)
 
     private readonly Random _random = new(seed);
 
-    /// <summary>A uid the API must refuse: too short, too long, or with a character that is not an ASCII letter or digit.</summary>
-    public string BadUid() => Refused(_random.Next(5) switch
+    /// <summary>Ends that a lax pattern (<c>$</c> in .NET matches before a final newline) or a trimming server lets through.</summary>
+    public static readonly string[] TrailingBlanks = ["\n", "\r", " ", "\r\n", "\t"];
+
+    /// <summary>A uid the API must refuse: too short, too long, with a character that is not an ASCII letter or digit, or a valid one with a trailing blank.</summary>
+    public string BadUid() => Refused(_random.Next(6) switch
     {
         0 => Alphanumeric(_random.Next(0, 3)),
         1 => Alphanumeric(_random.Next(65, 200)),
+        2 => Alphanumeric(_random.Next(3, 65)) + Pick(TrailingBlanks),
         _ => Poisoned(Alphanumeric(_random.Next(0, 40))),
     });
 

@@ -3,7 +3,7 @@ namespace Tchek.Events.IntegrationTests.Poller.Support;
 /// <summary>Configuration of a poller under test: real services, the stub vendor, every interval about a second.</summary>
 public static class PollerSettings
 {
-    public const string ApiKey = "test-api-key-0123456789";
+    public const string ApiKey = "test-api-key-0123456789-abcdefghij";
 
     public static Dictionary<string, string?> For(string database, Uri rabbitMq, Uri vendor, IDictionary<string, string?>? overrides = null)
     {

@@ -12,7 +12,17 @@ using Microsoft.Extensions.Logging;
 namespace Tchek.Events.IntegrationTests.Poller.Support;
 
 /// <summary>One scripted answer: a status code, a body (null: the token's current payload), a Retry-After, a delay.</summary>
-public sealed record StubAnswer(int StatusCode = 200, string? Body = null, TimeSpan? RetryAfter = null, TimeSpan? Delay = null);
+public sealed record StubAnswer(int StatusCode = 200, string? Body = null, TimeSpan? RetryAfter = null, TimeSpan? Delay = null)
+{
+    /// <summary>A raw <c>Retry-After</c> header, sent as is (any text).</summary>
+    public string? RetryAfterHeader { get; init; }
+
+    /// <summary>A <c>Location</c> header (with a 3xx status: a redirect).</summary>
+    public Uri? Location { get; init; }
+
+    /// <summary>Send the status, the headers and the body's first byte, then nothing until the client gives up.</summary>
+    public bool StallBody { get; init; }
+}
 
 /// <summary>
 /// The vendor's <c>tokenmanager/test</c> over real HTTP on loopback, answering with payloads shaped
@@ -25,6 +35,7 @@ public sealed class StubVendor : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<StubAnswer>> _scripted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<string, string>> _tampers = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private int _overlaps;
 
@@ -64,6 +75,9 @@ public sealed class StubVendor : IAsyncDisposable
                     statusUpdatedAt ?? (changed ? DateTimeOffset.UtcNow : DateTimeOffset.Parse(token["tradeinStatusUpdatedAt"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
             });
     }
+
+    /// <summary>From now on, every payload of <paramref name="uid"/> is passed through <paramref name="edit"/> as text (a vendor that misbehaves for good).</summary>
+    public void Tamper(string uid, Func<string, string> edit) => _tampers[uid] = edit;
 
     /// <summary>The next answers for <paramref name="uid"/> are <paramref name="answers"/>, in order, instead of its payload.</summary>
     public void Script(string uid, params StubAnswer[] answers)
@@ -123,7 +137,31 @@ public sealed class StubVendor : IAsyncDisposable
                 http.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             }
 
+            if (answer.RetryAfterHeader is { } raw)
+            {
+                http.Response.Headers.RetryAfter = raw;
+            }
+
+            if (answer.Location is { } location)
+            {
+                http.Response.Headers.Location = location.ToString();
+            }
+
+            if (answer.StallBody)
+            {
+                http.Response.StatusCode = 200;
+                http.Response.ContentType = "application/json";
+                await http.Response.Body.WriteAsync("{"u8.ToArray(), http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                await Task.Delay(Timeout.Infinite, http.RequestAborted);
+            }
+
             var body = answer.Body ?? (_tokens.TryGetValue(uid, out var token) ? token.ToJsonString() : null);
+            if (answer.Body is null && body is not null && _tampers.TryGetValue(uid, out var tamper))
+            {
+                body = tamper(body);
+            }
+
             return body is null && answer.StatusCode == 200
                 ? Results.NotFound()
                 : Results.Text(body ?? "", "application/json", statusCode: answer.StatusCode);

@@ -142,7 +142,28 @@ public sealed class TokenPayloadParserTests
         { "pointer id a number", VendorPayloads.EditToken(t => t["customerPtr"]!["id"] = 12), nameof(PayloadRejectionKind.MalformedField) },
         { "damage a string", VendorPayloads.EditToken(t => t["tchekPtr"]!["percentDamage"] = "12%"), nameof(PayloadRejectionKind.MalformedField) },
         { "option not a boolean", VendorPayloads.EditToken(t => t["options"]!["report"] = 1), nameof(PayloadRejectionKind.MalformedField) },
+        { "NUL in a field we read", VendorPayloads.EditToken(t => t["customerPtr"]!["id"] = "jI33\0qU2Dz1"), nameof(PayloadRejectionKind.Unstorable) },
+        { "NUL in a field we ignore", VendorPayloads.EditToken(t => t["note"] = "call back\0"), nameof(PayloadRejectionKind.Unstorable) },
+        { "NUL in a nested array", VendorPayloads.EditToken(t => t["tags"] = new System.Text.Json.Nodes.JsonArray("a", "b\0")), nameof(PayloadRejectionKind.Unstorable) },
+        { "NUL in a property name", VendorPayloads.EditToken(t => t["no\0te"] = 1), nameof(PayloadRejectionKind.Unstorable) },
+        { "a lone high surrogate", VendorPayloads.PageExample.Replace("zH10GzxInV", "zH10\\ud800GzxInV", StringComparison.Ordinal), nameof(PayloadRejectionKind.Unstorable) },
+        { "a lone low surrogate", VendorPayloads.PageExample.Replace("zH10GzxInV", "zH10\\udc00GzxInV", StringComparison.Ordinal), nameof(PayloadRejectionKind.Unstorable) },
+        { "a high surrogate at the end", VendorPayloads.PageExample.Replace("zH10GzxInV", "zH10GzxInV\\uD83D", StringComparison.Ordinal), nameof(PayloadRejectionKind.Unstorable) },
     };
+
+    public static TheoryData<string, string> StorableEscapes() => new()
+    {
+        { "an escaped pair", VendorPayloads.PageExample.Replace("zH10GzxInV", "zH10\\ud83d\\ude00", StringComparison.Ordinal) },
+        { "a backslash before u0000", VendorPayloads.PageExample.Replace("zH10GzxInV", "zH10\\\\u0000", StringComparison.Ordinal) },
+        { "other escapes", VendorPayloads.PageExample.Replace("zH10GzxInV", "zH10\\u00e9\\n\\t", StringComparison.Ordinal) },
+    };
+
+    [Theory]
+    [MemberData(nameof(StorableEscapes))]
+    public void Escapes_the_database_can_store_are_accepted(string name, string body)
+    {
+        Assert.True(TokenPayloadParser.Parse(body, VendorPayloads.Uid).IsValid, name);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidPayloads))]

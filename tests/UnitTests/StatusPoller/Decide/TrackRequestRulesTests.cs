@@ -11,6 +11,10 @@ public sealed class TrackRequestRulesTests
         { "only a uid", "T3D6288", null, null, "" },
         { "limits reached, not passed", "T3D6288", new string('r', 256), Enumerable.Range(0, 32).ToDictionary(i => $"{i}".PadLeft(64, 'k'), _ => new string('v', 512)), "" },
         { "a bad uid", "T3D6288-pwa", null, null, "uid" },
+        { "a uid with a trailing newline", "T3D6288\n", null, null, "uid" },
+        { "a uid with a trailing CR LF", "T3D6288\r\n", null, null, "uid" },
+        { "a uid with a leading newline", "\nT3D6288", null, null, "uid" },
+        { "a uid with a trailing space", "T3D6288 ", null, null, "uid" },
         { "a reference too long", "T3D6288", new string('r', 257), null, "externalReference" },
         { "a NUL in the reference", "T3D6288", "lead\0", null, "externalReference" },
         { "too many entries", "T3D6288", null, Enumerable.Range(0, 33).ToDictionary(i => $"k{i}", _ => "v"), "metadata" },
@@ -32,4 +36,15 @@ public sealed class TrackRequestRulesTests
         Assert.True(fields == string.Join(' ', broken.Select(b => b.Field)), name);
         Assert.All(broken, b => Assert.False(string.IsNullOrWhiteSpace(b.Rule)));
     }
+
+    [Theory]
+    [InlineData("T3D6288", true)]
+    [InlineData("abc", true)]
+    [InlineData("ab", false)]
+    [InlineData("T3D6288\n", false)]
+    [InlineData("T3D6288\r", false)]
+    [InlineData("T3D6288\t", false)]
+    [InlineData("T3D6288\u2028", false)]
+    [InlineData("T3D6288\n\n", false)]
+    public void A_uid_matches_the_rule_whole(string uid, bool valid) => Assert.Equal(valid, TokenUids.IsValid(uid));
 }
