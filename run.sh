@@ -19,6 +19,9 @@ if [[ ! -f .env ]]; then
         printf 'TCHEK_API_KEY=%s\n' "$(random_secret)"
         printf 'POSTGRES_PASSWORD=%s\n' "$(random_secret)"
         printf 'RABBITMQ_PASSWORD=%s\n' "$(random_secret)"
+        printf 'RABBITMQ_POLLER_PASSWORD=%s\n' "$(random_secret)"
+        printf 'RABBITMQ_CONSUMER_PASSWORD=%s\n' "$(random_secret)"
+        printf 'RABBITMQ_COMMANDER_PASSWORD=%s\n' "$(random_secret)"
     ) >.env
     say "wrote .env: random passwords and an API key (git-ignored)"
 fi

@@ -6,6 +6,7 @@ rm -f /tmp/tchek-accounts-ready
 docker-entrypoint.sh rabbitmq-server &
 server=$!
 until rabbitmqctl -q await_startup >/dev/null 2>&1; do sleep 1; done
+rabbitmqctl -q change_password tchek-admin "$ADMIN_PASSWORD"
 rabbitmqctl -q change_password tchek-poller "$POLLER_PASSWORD"
 rabbitmqctl -q change_password tchek-consumer "$CONSUMER_PASSWORD"
 rabbitmqctl -q change_password tchek-commander "$COMMANDER_PASSWORD"

@@ -31,6 +31,7 @@ public sealed partial class ServicesFixture : IAsyncLifetime
     private readonly List<IAsyncDisposable> _containers = [];
     private readonly List<string> _createdDatabases = [];
     private bool _postgresIsContainer;
+    private IContainer? _rabbitMqContainer;
     private string? _adminConnectionString;
     private Uri? _rabbitMqUri;
 
@@ -58,7 +59,11 @@ public sealed partial class ServicesFixture : IAsyncLifetime
             await ServiceChecks.PostgresAnswersAsync(_adminConnectionString, Source(postgres, PostgresVariable));
 
             var rabbitMqText = rabbitMq
-                ?? await StartContainerAsync(unset, RabbitMqImage, () => new RabbitMqBuilder(RabbitMqImage).Build(), c => c.GetConnectionString());
+                ?? await StartContainerAsync(unset, RabbitMqImage, () => new RabbitMqBuilder(RabbitMqImage).Build(), c =>
+                {
+                    _rabbitMqContainer = c;
+                    return c.GetConnectionString();
+                });
             _rabbitMqUri = ServiceChecks.ParseAmqpUri(rabbitMqText, Source(rabbitMq, RabbitMqVariable));
             await ServiceChecks.RabbitMqAnswersAsync(_rabbitMqUri, Source(rabbitMq, RabbitMqVariable));
         }
@@ -67,6 +72,47 @@ public sealed partial class ServicesFixture : IAsyncLifetime
             await DisposeContainersAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <c>rabbitmqctl</c> against the tests' broker: inside its container, or on this machine
+    /// when the broker is local; <paramref name="file"/>, if given, is made readable to it first and
+    /// its path replaces <c>{file}</c> in the arguments. Any other broker is a clear error.
+    /// </summary>
+    public async Task<string> RabbitMqCtlAsync(string? file, params string[] args)
+    {
+        if (_rabbitMqContainer is { } container)
+        {
+            const string InContainer = "/tmp/tchek-rabbitmqctl-input";
+            if (file is not null)
+            {
+                await container.CopyAsync(await File.ReadAllBytesAsync(file), InContainer);
+            }
+
+            var result = await container.ExecAsync(["rabbitmqctl", .. args.Select(a => a.Replace("{file}", InContainer, StringComparison.Ordinal))]);
+            return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"rabbitmqctl {args[0]} failed in the container: {result.Stderr}");
+        }
+
+        if (!RabbitMqUri.IsLoopback)
+        {
+            throw new InvalidOperationException(
+                $"The broker at {RabbitMqUri.Host} is neither local nor a Testcontainers container: rabbitmqctl cannot reach it. {HowToGetServices}");
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(file is null ? arg : arg.Replace("{file}", Path.GetFullPath(file), StringComparison.Ordinal));
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)
+            ?? throw new InvalidOperationException($"rabbitmqctl could not be started. {HowToGetServices}");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0
+            ? output
+            : throw new InvalidOperationException($"rabbitmqctl {args[0]} failed (exit {process.ExitCode}; as root, or as the rabbitmq user?): {error}");
     }
 
     /// <summary>
