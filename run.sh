@@ -11,24 +11,8 @@ say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*" >&2; }
 
 # First run: .env with random passwords and an API key (git-ignored, readable by this user only).
 # docker compose reads it and refuses to start without it; the local processes use its API key.
-random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-if [[ ! -f .env ]]; then
-    (
-        umask 077
-        printf '# Written by run.sh on first run; secrets for docker compose and the local run. Never commit.\n'
-        printf 'TCHEK_API_KEY=%s\n' "$(random_secret)"
-        printf 'POSTGRES_PASSWORD=%s\n' "$(random_secret)"
-        printf 'RABBITMQ_PASSWORD=%s\n' "$(random_secret)"
-        printf 'RABBITMQ_POLLER_PASSWORD=%s\n' "$(random_secret)"
-        printf 'RABBITMQ_CONSUMER_PASSWORD=%s\n' "$(random_secret)"
-        printf 'RABBITMQ_COMMANDER_PASSWORD=%s\n' "$(random_secret)"
-    ) >.env
-    say "wrote .env: random passwords and an API key (git-ignored)"
-fi
-set -a
-# shellcheck source=/dev/null
-source .env
-set +a
+# shellcheck source=scripts/dotenv.sh
+source scripts/dotenv.sh
 
 if [[ ${TCHEK_LOCAL:-} != 1 ]] && command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; then
     say "a Docker engine answers: docker compose up (set TCHEK_LOCAL=1 to run without it)"

@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
 
@@ -140,6 +143,23 @@ public sealed class HostileVendorTests(ServicesFixture services) : PollerTestBas
         Assert.Equal(0, elsewhere.TotalRequests);
         Assert.Equal("HTTP 302: redirect not followed", await ScalarAsync<string>("SELECT last_error FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
         Assert.Empty(Sink.For(uid));
+    }
+
+    [Theory]
+    [InlineData("http://vendor.example/apiV1/", null, false)]
+    [InlineData("http://vendor.example/apiV1/", "true", true)]
+    [InlineData("https://vendor.example/apiV1/", null, true)]
+    public async Task Outside_development_the_vendor_is_reached_over_https_only(string baseUrl, string? allowHttp, bool starts)
+    {
+        var app = Own(new PollerApp(
+            Settings(new Dictionary<string, string?> { ["Tchek:BaseUrl"] = baseUrl, ["Tchek:AllowHttp"] = allowHttp }),
+            web => web.UseEnvironment("Production")));
+
+        var error = Record.Exception(() => app.Started());
+
+        Assert.Equal(starts, error is null);
+        Assert.True(starts || error is OptionsValidationException { Message: var message } && message.Contains("Tchek:BaseUrl must be https outside Development", StringComparison.Ordinal), error?.Message);
+        await app.DisposeAsync();
     }
 
     public static TheoryData<string, bool> RetryAfterHeaders() => new()
