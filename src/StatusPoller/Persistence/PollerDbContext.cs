@@ -26,6 +26,9 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             // "What is due now" reads only active tokens, in due order.
             token.HasIndex(t => t.NextPollAt).HasDatabaseName("ix_tracked_tokens_due").HasFilter("state = 0");
             token.HasIndex(t => t.Status).HasDatabaseName("ix_tracked_tokens_status");
+            // The claim takes failing tokens first, from their own share: without this, finding the
+            // (usually none) due failing tokens walks every due token.
+            token.HasIndex(t => t.NextPollAt, "ix_tracked_tokens_due_failing").HasFilter("state = 0 AND failure_count > 0");
             // Housekeeping finds stopped tokens past their retention, and erased ones, without a scan.
             token.HasIndex(t => t.UpdatedAt).HasDatabaseName("ix_tracked_tokens_stopped").HasFilter("state = 1");
             token.HasIndex(t => t.ErasedAt).HasDatabaseName("ix_tracked_tokens_erased").HasFilter("erased_at IS NOT NULL");

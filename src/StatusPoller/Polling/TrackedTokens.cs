@@ -29,8 +29,10 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
 
     // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
     // past the lease so nobody else finds the token due meanwhile, and bumps the version that every
-    // write must still match. Failing tokens (failure_count > 0) come first, up to their own limit;
-    // the rest of the budget goes to the others, each set in due order.
+    // write must still match. Failing tokens (failure_count > 0) come first, up to their own share;
+    // the rest of the budget goes to the others, each set in due order. Every LIMIT is a parameter
+    // and the update finds its rows by primary key: with a computed limit the planner once guessed
+    // thousands of rows and hashed the whole table on every claim.
     private const string ClaimSql = $"""
         WITH failing AS (
             SELECT uid FROM tracked_tokens
@@ -42,12 +44,13 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
             SELECT uid FROM tracked_tokens
             WHERE state = 0 AND next_poll_at <= @now AND failure_count = 0
             ORDER BY next_poll_at
-            LIMIT (@max - (SELECT count(*) FROM failing))
+            LIMIT @max
             FOR UPDATE SKIP LOCKED),
-        due AS (SELECT uid AS due_uid FROM failing UNION ALL SELECT uid FROM healthy)
+        due AS (
+            SELECT array_agg(uid) AS uids FROM (SELECT uid FROM failing UNION ALL SELECT uid FROM healthy LIMIT @max) AS d)
         UPDATE tracked_tokens
         SET lease_version = lease_version + 1, lease_owner = @owner, next_poll_at = @now + @lease
-        FROM due WHERE uid = due.due_uid
+        WHERE uid = ANY((SELECT uids FROM due)::varchar[])
         RETURNING {Columns}
         """;
 

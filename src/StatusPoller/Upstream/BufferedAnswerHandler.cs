@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Options;
 
 namespace Tchek.Events.StatusPoller.Upstream;
@@ -21,17 +22,24 @@ internal sealed class BufferedAnswerHandler(IOptions<TchekOptions> options) : De
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            using var buffer = new MemoryStream((int)(response.Content.Headers.ContentLength ?? 4096));
+            var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
             {
-                if (buffer.Length + read > max)
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
                 {
-                    throw new AnswerTooLargeException(max);
-                }
+                    if (buffer.Length + read > max)
+                    {
+                        throw new AnswerTooLargeException(max);
+                    }
 
-                buffer.Write(chunk, 0, read);
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
             }
 
             var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);

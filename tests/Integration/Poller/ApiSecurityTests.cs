@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
 
@@ -35,12 +34,12 @@ public sealed class ApiSecurityTests(ServicesFixture services) : PollerTestBase(
     [Fact]
     public async Task A_short_key_outside_development_stops_the_start_with_a_clear_error()
     {
-        var app = Own(new PollerApp(Settings(new Dictionary<string, string?> { ["Api:Keys:0"] = "short-key" }), web => web.UseEnvironment("Production")));
+        // A real process (Production): a host whose start fails is no test process's zombie.
+        await using var poller = StartProcess(new Dictionary<string, string?> { ["Api:Keys:0"] = "short-key-f00d" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.Started());
-
-        Assert.Contains("Api:Keys:0: an API key is at least 32 characters", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("short-key", error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, await poller.ExitCodeWithinAsync(TimeSpan.FromSeconds(30)) ?? 0);
+        Assert.Contains(poller.Output, line => line.Contains("Api:Keys:0: an API key is at least 32 characters", StringComparison.Ordinal));
+        Assert.DoesNotContain(poller.Output, line => line.Contains("short-key-f00d", StringComparison.Ordinal));
     }
 
     [Fact]

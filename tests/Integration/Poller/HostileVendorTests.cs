@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
 
@@ -145,21 +142,30 @@ public sealed class HostileVendorTests(ServicesFixture services) : PollerTestBas
         Assert.Empty(Sink.For(uid));
     }
 
-    [Theory]
-    [InlineData("http://vendor.example/apiV1/", null, false)]
-    [InlineData("http://vendor.example/apiV1/", "true", true)]
-    [InlineData("https://vendor.example/apiV1/", null, true)]
-    public async Task Outside_development_the_vendor_is_reached_over_https_only(string baseUrl, string? allowHttp, bool starts)
+    [Fact]
+    public async Task Outside_development_an_http_vendor_stops_the_start_with_a_clear_error()
     {
-        var app = Own(new PollerApp(
-            Settings(new Dictionary<string, string?> { ["Tchek:BaseUrl"] = baseUrl, ["Tchek:AllowHttp"] = allowHttp }),
-            web => web.UseEnvironment("Production")));
+        // A real process (Production): a host whose start fails is no test process's zombie.
+        await using var poller = StartProcess(new Dictionary<string, string?> { ["Tchek:BaseUrl"] = "http://vendor.example/apiV1/" });
 
-        var error = Record.Exception(() => app.Started());
+        Assert.NotEqual(0, await poller.ExitCodeWithinAsync(TimeSpan.FromSeconds(30)) ?? 0);
+        Assert.Contains(poller.Output, line => line.Contains("Tchek:BaseUrl must be https outside Development", StringComparison.Ordinal));
+    }
 
-        Assert.Equal(starts, error is null);
-        Assert.True(starts || error is OptionsValidationException { Message: var message } && message.Contains("Tchek:BaseUrl must be https outside Development", StringComparison.Ordinal), error?.Message);
-        await app.DisposeAsync();
+    [Theory]
+    [InlineData("http://vendor.example/apiV1/", "true")]
+    [InlineData("https://vendor.example/apiV1/", null)]
+    public async Task Outside_development_an_https_vendor_or_an_allowed_http_one_starts(string baseUrl, string? allowHttp)
+    {
+        await using var poller = StartProcess(new Dictionary<string, string?>
+        {
+            ["Tchek:BaseUrl"] = baseUrl,
+            ["Tchek:AllowHttp"] = allowHttp,
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        });
+
+        await EventuallyAsync(() => poller.Output.Any(line => line.Contains("Application started", StringComparison.Ordinal)) || poller.HasExited, "the poller to start");
+        Assert.False(poller.HasExited, string.Join('\n', poller.Output));
     }
 
     public static TheoryData<string, bool> RetryAfterHeaders() => new()

@@ -193,6 +193,9 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasDatabaseName("ix_tracked_tokens_stopped")
                         .HasFilter("state = 1");
 
+                    b.HasIndex(new[] { "NextPollAt" }, "ix_tracked_tokens_due_failing")
+                        .HasFilter("state = 0 AND failure_count > 0");
+
                     b.ToTable("tracked_tokens", (string)null);
                 });
 #pragma warning restore 612, 618

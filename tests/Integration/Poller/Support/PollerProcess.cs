@@ -9,8 +9,27 @@ namespace Tchek.Events.IntegrationTests.Poller.Support;
 public sealed class PollerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private PollerProcess(Process process) => _process = process;
+    private PollerProcess(Process process, System.Collections.Concurrent.ConcurrentQueue<string> output) => (_process, _output) = (process, output);
+
+    /// <summary>What the process wrote on stdout and stderr, line by line.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>Waits until the process exits by itself, at most <paramref name="timeout"/>; returns its exit code, or null if it still runs.</summary>
+    public async Task<int?> ExitCodeWithinAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
     public int Id => _process.Id;
 
@@ -33,12 +52,13 @@ public sealed class PollerProcess : IAsyncDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The poller process did not start.");
-        // Drain the pipes so a chatty process never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drain the pipes so a chatty process never blocks on a full buffer; keep the lines for tests that read them.
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } data) output.Enqueue(data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { } data) output.Enqueue(data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new PollerProcess(process);
+        return new PollerProcess(process, output);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
@@ -61,8 +81,16 @@ public sealed class PollerProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    private int _disposed;
+
+    /// <summary>Kills the process once, however often it is called.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             Resume();
