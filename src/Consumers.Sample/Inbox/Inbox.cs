@@ -55,7 +55,7 @@ internal sealed partial class Inbox(NpgsqlDataSource dataSource, ILogger<Inbox> 
         var last = (long)(await cursor.ExecuteScalarAsync(ct))!;
         if (evt.Sequence > last + 1)
         {
-            LogGap(consumer, evt.TokenUid, last + 1, evt.Sequence);
+            LogGap(consumer, evt.TokenUid, last + 1, evt.Sequence, evt.Sequence - 1, last);
             await using var gap = new NpgsqlCommand(
                 "INSERT INTO sequence_gaps (consumer, token_uid, expected, received) VALUES (@c, @uid, @expected, @received)", connection, transaction);
             gap.Parameters.AddWithValue("c", consumer);
@@ -75,6 +75,6 @@ internal sealed partial class Inbox(NpgsqlDataSource dataSource, ILogger<Inbox> 
         await advance.ExecuteNonQueryAsync(ct);
     }
 
-    [LoggerMessage(LogLevel.Warning, "{Consumer}: token {TokenUid} jumped from event {Expected} to {Received}; the events between have not arrived (yet)")]
-    private partial void LogGap(string consumer, string tokenUid, long expected, long received);
+    [LoggerMessage(LogLevel.Warning, "{Consumer}: token {TokenUid}: expected event #{Expected}, received #{Received}; #{Expected} to #{LastMissing} have not arrived (yet); the poller's GET /tokens/{TokenUid}/events?after={After} has them, or a replay sends them again")]
+    private partial void LogGap(string consumer, string tokenUid, long expected, long received, long lastMissing, long after);
 }
