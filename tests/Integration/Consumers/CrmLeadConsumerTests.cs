@@ -1,6 +1,7 @@
 extern alias sample;
 
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using sample::Tchek.Events.Consumers.Sample.Crm;
@@ -8,6 +9,7 @@ using sample::Tchek.Events.Consumers.Sample.Dms;
 using sample::Tchek.Events.Consumers.Sample.Inbox;
 using Tchek.Events.Contracts;
 using Tchek.Events.IntegrationTests.Infrastructure;
+using Tchek.Events.IntegrationTests.Poller.Support;
 
 namespace Tchek.Events.IntegrationTests.Consumers;
 
@@ -17,13 +19,16 @@ public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifet
 {
     private NpgsqlDataSource _database = null!;
     private TestBus _bus = null!;
+    private readonly LogCapture _logs = new();
+    private ILoggerFactory _loggers = null!;
     private readonly string _uid = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     public async Task InitializeAsync()
     {
         _database = NpgsqlDataSource.Create(await services.CreateDatabaseAsync("sample"));
         await SampleSchema.ApplyAsync(_database);
-        var inbox = new Inbox(_database, NullLogger<Inbox>.Instance);
+        _loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
+        var inbox = new Inbox(_database, _loggers.CreateLogger<Inbox>());
         _bus = await TestBus.StartAsync(services.RabbitMqUri, cfg => cfg.ReceiveEndpoint(TestBus.UniqueQueueName("crm"), endpoint =>
         {
             endpoint.AutoDelete = true;
@@ -37,6 +42,7 @@ public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifet
     {
         await _bus.DisposeAsync();
         await _database.DisposeAsync();
+        _loggers.Dispose();
     }
 
     [Fact]
@@ -72,6 +78,10 @@ public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifet
 
         Assert.Equal("ReportReady", (await LeadAsync()).Stage);
         Assert.Equal(1L, await CountAsync("SELECT count(*) FROM sequence_gaps WHERE consumer = 'crm-lead' AND expected = 2 AND received = 4"));
+        // The warning names what is missing (#2 and #3), not a jump "from 3 to 4", and where to get it.
+        Assert.Contains(_logs.Lines, l => l.Contains(
+            $"crm-lead: token {_uid}: expected event #2, received #4; #2 to #3 have not arrived (yet); the poller's GET /tokens/{_uid}/events?after=1 has them",
+            StringComparison.Ordinal));
         await WaitForInboxAsync("dms-inspection", 3);
         Assert.Equal(3.5m, await ScalarAsync<decimal>("SELECT percent_damage FROM dms_inspections WHERE token_uid = @uid"));
         Assert.True(await ScalarAsync<bool>("SELECT report_available FROM dms_inspections WHERE token_uid = @uid"));
