@@ -39,6 +39,7 @@ app.UseAuthorization();
 app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();
+app.MapApiDescription();
 
 await app.RunAsync();
 

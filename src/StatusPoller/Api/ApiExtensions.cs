@@ -15,6 +15,7 @@ internal static class ApiExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddProblemDetails();
+        services.AddApiDescription();
         // {"uid":"bad uid","uid":"T3D6288"} is ambiguous (a proxy may check one, we would take the other): refused.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowDuplicateProperties = false);
         return services;

@@ -38,5 +38,8 @@ internal sealed record TokenView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ErasedAt);
 
+/// <summary>A page of <c>GET /tokens</c>: the tokens, and the cursor of the next page (null on the last).</summary>
+internal sealed record TokenPage(IReadOnlyList<TokenView> Items, string? NextCursor);
+
 /// <summary>One stored event as <c>GET /tokens/{uid}/events</c> shows it.</summary>
 internal sealed record EventView(Guid EventId, long Sequence, string Type, DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, JsonElement Payload);

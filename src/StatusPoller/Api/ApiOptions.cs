@@ -25,6 +25,9 @@ internal sealed class ApiOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxReplayEvents { get; set; } = 10_000;
 
+    /// <summary>Serve the Scalar UI at <c>/docs</c> outside Development too (it is always on in Development).</summary>
+    public bool ExposeDocs { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxReplayWindow <= TimeSpan.Zero)

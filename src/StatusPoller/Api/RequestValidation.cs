@@ -1,5 +1,9 @@
+using System.Globalization;
+using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.StatusPoller.Api;
 
@@ -48,6 +52,75 @@ internal static class RequestValidation
 
         return errors;
     }
+
+    public const int DefaultListLimit = 100;
+    public const int MaxListLimit = 1000;
+
+    // An instant: date, time and an offset (Z or ±hh:mm). A time without offset would be read in the
+    // server's zone, so it is refused rather than guessed. Kept in UTC: Npgsql writes no other offset.
+    private static readonly string[] InstantFormats =
+        ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
+
+    /// <summary>
+    /// <c>GET /tokens</c>: every query parameter is taken as text and checked here, so a bad one is a
+    /// validation problem that names it, never the framework's anonymous binding failure.
+    /// </summary>
+    public static Dictionary<string, string[]> TokenList(
+        string? state, string? status, string? externalReference, string? updatedSince, string? limit, string? cursor, out TokenListFilter filter)
+    {
+        var errors = new Dictionary<string, string[]>();
+        TrackingPhase? phase = state?.ToLowerInvariant() switch
+        {
+            null => null,
+            "tracking" or "active" => TrackingPhase.Active,
+            "stopped" => TrackingPhase.Stopped,
+            _ => Error<TrackingPhase>(errors, "state", "tracking (shown as Active) or stopped."),
+        };
+
+        int? code = null;
+        if (status is not null)
+        {
+            code = int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && TokenStatusCodes.IsDefined(parsed)
+                ? parsed
+                : Error<int>(errors, "status", "A status code, 0 to 6.");
+        }
+
+        if (externalReference is not null && (externalReference.Length is 0 or > 256 || externalReference.Contains('\0')))
+        {
+            Error(errors, "externalReference", "1 to 256 characters, without NUL.");
+        }
+
+        DateTimeOffset? since = null;
+        if (updatedSince is not null)
+        {
+            since = DateTimeOffset.TryParseExact(updatedSince, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+                ? instant
+                : Error<DateTimeOffset>(errors, "updatedSince", "An ISO-8601 instant with its offset, e.g. 2026-01-31T08:00:00Z.");
+        }
+
+        var size = DefaultListLimit;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxListLimit))
+        {
+            Error(errors, "limit", $"Between 1 and {MaxListLimit}.");
+        }
+
+        string? after = null;
+        if (cursor is not null && (after = TokenCursor.Decode(cursor)) is null)
+        {
+            Error(errors, "cursor", "Not a cursor this API gave: pass a nextCursor as it came, or none for the first page.");
+        }
+
+        filter = new TokenListFilter(phase, code, externalReference, since, after, size);
+        return errors;
+    }
+
+    private static T? Error<T>(Dictionary<string, string[]> errors, string field, string rule) where T : struct
+    {
+        errors[field] = [rule];
+        return null;
+    }
+
+    private static void Error(Dictionary<string, string[]> errors, string field, string rule) => errors[field] = [rule];
 
     public static Dictionary<string, string[]> Batch(TrackBatchBody? body, int maxBatchSize)
     {

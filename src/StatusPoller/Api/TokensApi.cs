@@ -12,17 +12,39 @@ internal static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
+        // Routes of the group are "" rather than "/": the described path is then /tokens, not /tokens/.
         var tokens = app.MapGroup("/tokens").RequireAuthorization().WithTags("Tokens");
-        tokens.MapPost("/", TrackAsync);
-        tokens.MapPost("/batch", TrackBatchAsync);
-        tokens.MapGet("/{uid}", GetAsync);
-        tokens.MapGet("/{uid}/events", EventsAsync);
-        tokens.MapDelete("/{uid}", UntrackAsync);
-        tokens.MapPost("/{uid}/erase", EraseAsync);
-        tokens.MapPost("/{uid}/replay", ReplayTokenAsync);
+        tokens.MapPost("", TrackAsync).WithBody()
+            .WithName("TrackToken").WithSummary("Track a token")
+            .WithDescription("Starts polling the token at once. 201 when new, 200 when already tracked, 409 when its tracking ended (a stopped token is never tracked again).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        tokens.MapPost("/batch", TrackBatchAsync).WithBody()
+            .WithName("TrackTokens").WithSummary("Track many tokens")
+            .WithDescription("Tracks up to Api:MaxBatchSize tokens in one statement; all or nothing on validation. Answers which uids were new and which were known.");
+        tokens.MapGet("", TokenListing.ListAsync).WithTokenListParameters()
+            .WithName("ListTokens").WithSummary("List tracked tokens")
+            .WithDescription("Tokens in uid order, a page at a time; every filter given must hold. Pass nextCursor as cursor for the next page; null means the last page.");
+        tokens.MapGet("/{uid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetToken").WithSummary("Read a token")
+            .WithDescription("Its tracking state, last snapshot, next poll and last error.");
+        tokens.MapGet("/{uid}/events", EventsAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetTokenEvents").WithSummary("Read a token's stored events")
+            .WithDescription("In sequence order, after the sequence `after` (default 0), at most `limit` (1 to 1000, default 100); each with publishedAt. How a subscriber catches up on missed events.");
+        tokens.MapDelete("/{uid}", UntrackAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("UntrackToken").WithSummary("Stop tracking a token")
+            .WithDescription("TokenTrackingStopped (Untracked) becomes the token's last event. Idempotent: 204 again for a stopped token.");
+        tokens.MapPost("/{uid}/erase", EraseAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("EraseToken").WithSummary("Erase a token")
+            .WithDescription("Stops tracking if needed, forgets the snapshot and labels, deletes the stored events; the uid stays as a tombstone. Idempotent.");
+        tokens.MapPost("/{uid}/replay", ReplayTokenAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithName("ReplayToken").WithSummary("Publish a token's stored events again")
+            .WithDescription("Same EventId, with the header Replayed: true (a JSON boolean). Optionally a range of sequences. 429 with Retry-After while another replay runs on this instance.");
         // Built now, so a missing key is said at start rather than at the first request.
         app.ServiceProvider.GetRequiredService<ApiKeyRing>();
-        app.MapPost("/events/replay", ReplayAsync).RequireAuthorization().WithTags("Events");
+        app.MapPost("/events/replay", ReplayAsync).RequireAuthorization().WithTags("Events").WithBody()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithName("ReplayEvents").WithSummary("Publish stored events again")
+            .WithDescription("For one token, or over a window of at most Api:MaxReplayWindow, optionally of one event type. 429 with Retry-After while another replay runs on this instance.");
         return app;
     }
 
@@ -164,7 +186,7 @@ internal static class TokensApi
             detail: "One replay runs at a time on an instance; try again shortly.");
     }
 
-    private static TokenView View(TrackedToken t) => new(
+    internal static TokenView View(TrackedToken t) => new(
         t.Uid, t.State.ToString(), t.StopReason, t.Status, t.Progress, t.LastSequence, t.Expired, t.ExpiresAt, t.NextPollAt,
         t.LastPolledAt, t.FailureCount, t.LastError, t.ExternalReference, Json(t.Metadata), Json(t.Snapshot), t.CreatedAt, t.UpdatedAt, t.ErasedAt);
 

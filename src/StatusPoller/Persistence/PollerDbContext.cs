@@ -25,7 +25,13 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             token.Property(t => t.LeaseOwner).HasMaxLength(128);
             // "What is due now" reads only active tokens, in due order.
             token.HasIndex(t => t.NextPollAt).HasDatabaseName("ix_tracked_tokens_due").HasFilter("state = 0");
-            token.HasIndex(t => t.Status).HasDatabaseName("ix_tracked_tokens_status");
+            // GET /tokens pages in uid order: each filter has an index that yields its rows in that
+            // order, so a page reads its own rows and stops (TokenListPlanTests checks at a million rows).
+            token.HasIndex(t => new { t.Status, t.Uid }).HasDatabaseName("ix_tracked_tokens_status");
+            token.HasIndex(t => new { t.State, t.Uid }).HasDatabaseName("ix_tracked_tokens_state");
+            token.HasIndex(t => new { t.ExternalReference, t.Uid }).HasDatabaseName("ix_tracked_tokens_external_reference").HasFilter("external_reference IS NOT NULL");
+            // updatedSince: the changed rows are found here, then sorted by uid (a page of recent changes is small).
+            token.HasIndex(t => t.UpdatedAt, "ix_tracked_tokens_updated");
             // The claim takes failing tokens first, from their own share: without this, finding the
             // (usually none) due failing tokens walks every due token.
             token.HasIndex(t => t.NextPollAt, "ix_tracked_tokens_due_failing").HasFilter("state = 0 AND failure_count > 0");

@@ -68,7 +68,9 @@ public sealed class HostileInputTests(ServicesFixture services, ITestOutputHelpe
         // Half are near misses of stored uids: a server that trimmed or normalised them would act on a real token.
         var uids = Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? input.BadUid() : input.BadUidLike(input.Pick(known))).ToList();
         var paths = uids.SelectMany(uid => new[] { "/tokens/{0}", "/tokens/{0}/events", "DELETE /tokens/{0}", "POST /tokens/{0}/replay", "POST /tokens/{0}/erase" }
-            .Select(route => (Route: route, Uid: uid)));
+            .Select(route => (Route: route, Uid: uid)))
+            // An empty uid makes GET /tokens/: the list of tokens, rightly a 200 (TokenListTests).
+            .Where(p => !(p.Route == "/tokens/{0}" && p.Uid.Length == 0));
         string[] badNumbers = ["-1", "0", "-9223372036854775808", "abc", "1.5", "1e3", "99999999999999999999", "0x10", "１", "NaN", "--1", "1,2", "%00", "true"];
         var queries = badNumbers.SelectMany(n => new[] { $"fromSequence={n}", $"toSequence={n}" })
             .Append("fromSequence=5&toSequence=2")

@@ -186,15 +186,24 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasDatabaseName("ix_tracked_tokens_due")
                         .HasFilter("state = 0");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("ix_tracked_tokens_status");
-
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_tracked_tokens_stopped")
                         .HasFilter("state = 1");
 
+                    b.HasIndex("ExternalReference", "Uid")
+                        .HasDatabaseName("ix_tracked_tokens_external_reference")
+                        .HasFilter("external_reference IS NOT NULL");
+
+                    b.HasIndex("State", "Uid")
+                        .HasDatabaseName("ix_tracked_tokens_state");
+
+                    b.HasIndex("Status", "Uid")
+                        .HasDatabaseName("ix_tracked_tokens_status");
+
                     b.HasIndex(new[] { "NextPollAt" }, "ix_tracked_tokens_due_failing")
                         .HasFilter("state = 0 AND failure_count > 0");
+
+                    b.HasIndex(new[] { "UpdatedAt" }, "ix_tracked_tokens_updated");
 
                     b.ToTable("tracked_tokens", (string)null);
                 });

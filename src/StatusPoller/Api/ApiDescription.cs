@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Tchek.Events.StatusPoller.Api;
+
+/// <summary>
+/// The API's description: the OpenAPI document at <c>/openapi/v1.json</c>, always served without a
+/// key (it describes the routes, it holds no data; clients and generators discover the API there),
+/// and the Scalar UI at <c>/docs</c> in Development or when <see cref="ApiOptions.ExposeDocs"/>.
+/// </summary>
+internal static class ApiDescription
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string DocsPath = "/docs";
+
+    public static IServiceCollection AddApiDescription(this IServiceCollection services)
+    {
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Tchek.Events status poller";
+                document.Info.Description = "Track the vendor's self-inspection tokens, read what the poller stored, and replay their events. "
+                    + "Errors are RFC 7807 problem details (application/problem+json).";
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer<ApiKeySecurity>();
+            options.AddOperationTransformer<ApiKeySecurity>();
+        });
+        return services;
+    }
+
+    public static WebApplication MapApiDescription(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.ExposeDocs)
+        {
+            // The page's script and fonts come with the package; nothing reports usage to Scalar.
+            app.MapScalarApiReference(DocsPath, docs => docs
+                .WithTitle("Tchek.Events status poller")
+                .AddPreferredSecuritySchemes(ApiKeySecurity.SchemeId)
+                .DisableTelemetry()
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableMcp());
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// A route that reads a JSON body. The handlers take it as nullable so that a missing body is a
+    /// validation problem that names it; the description says it is required. A body in another
+    /// charset is a 415 (<see cref="ApiExtensions.UseUtf8RequestBodies"/>), one over 1 MiB a 413.
+    /// </summary>
+    public static RouteHandlerBuilder WithBody(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody is OpenApiRequestBody body)
+            {
+                body.Required = true;
+                // The nullable parameter reads as "null or the body"; a body is the object.
+                foreach (var media in body.Content?.Values ?? [])
+                {
+                    if (media.Schema is OpenApiSchema { OneOf: [{ Type: JsonSchemaType.Null }, var only] })
+                    {
+                        media.Schema = only;
+                    }
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+}

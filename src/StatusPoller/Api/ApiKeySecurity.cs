@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace Tchek.Events.StatusPoller.Api;
+
+/// <summary>
+/// The API key in the description: the document declares the scheme (its header is
+/// <see cref="ApiOptions.KeyHeader"/>, as configured), and every operation whose endpoint requires
+/// authorization names it and its 401 problem. Read from the endpoints' metadata, so a route that
+/// drops <c>RequireAuthorization</c> also drops the requirement from the document.
+/// </summary>
+internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+{
+    public const string SchemeId = ApiKeyAuthentication.SchemeName;
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.AddComponent<IOpenApiSecurityScheme>(SchemeId, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = options.CurrentValue.KeyHeader,
+            Description = "One of the keys configured in Api:Keys.",
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (!metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<IAllowAnonymous>().Any())
+        {
+            return Task.CompletedTask;
+        }
+
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [] });
+        operation.Responses ??= [];
+        operation.Responses["401"] = new OpenApiResponse
+        {
+            Description = $"Missing or unknown API key (header {options.CurrentValue.KeyHeader}).",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.Document) },
+            },
+        };
+        return Task.CompletedTask;
+    }
+}
