@@ -8,11 +8,12 @@ namespace Tchek.Events.Simulator.Tokens;
 /// once more at shutdown. Without it, does nothing.
 /// </summary>
 internal sealed class TokenStatePersistence(TokenRegistry tokens, IOptions<SimulatorOptions> options, TimeProvider time, ILogger<TokenStatePersistence> log)
-    : IHostedService, IDisposable
+    : IHostedService
 {
     /// <summary>Changes are saved together: a bulk creation is one write, not one per token.</summary>
     public static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
+    // Never disposed: without a timer it holds nothing to free, and StopAsync must find it usable however late it comes.
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _saveLock = new();
     private Task _saving = Task.CompletedTask;
@@ -46,8 +47,6 @@ internal sealed class TokenStatePersistence(TokenRegistry tokens, IOptions<Simul
         await _saving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Save(path);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task SaveChangesAsync(string path, CancellationToken ct)
     {

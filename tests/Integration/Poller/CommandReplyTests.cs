@@ -11,7 +11,8 @@ namespace Tchek.Events.IntegrationTests.Poller;
 /// <summary>
 /// The bus commands answer a sender who asks (MassTransit's request client), with the words of the
 /// HTTP API; sent without a request id they stay fire-and-forget, and an invalid one lands in the
-/// error queue and publishes its <see cref="Fault{T}"/>. Against the real broker and poller.
+/// error queue and publishes its <see cref="Fault{T}"/>. Against the real broker and poller, in a
+/// vhost of their own, so no other run's poller takes these commands.
 /// </summary>
 [Collection("services")]
 public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase(services)
@@ -19,12 +20,27 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private PollerApp _app = null!;
+    private IsolatedVirtualHost _vhost = null!;
+    private EventSink _events = null!;
+
+    private Uri Broker => _vhost.Uri;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        // Disposed after the poller (last in, first out), so the poller never loses its vhost.
+        _vhost = Own(await IsolatedVirtualHost.CreateAsync(Services));
+        _events = Own(await EventSink.StartAsync(Broker));
         // These tests are about the commands, not the polling.
-        _app = StartApp(new Dictionary<string, string?> { ["Polling:UnopenedInterval"] = "00:10:00", ["Polling:ActiveInterval"] = "00:10:00" });
+        _app = StartApp(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:RabbitMq"] = Broker.ToString(),
+            ["Polling:UnopenedInterval"] = "00:10:00",
+            ["Polling:ActiveInterval"] = "00:10:00",
+        });
+        // The vhost is new: a command sent before the poller has bound its queue would be lost.
+        using var client = _app.CreateClient();
+        await EventuallyAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "the poller to be ready");
     }
 
     [Fact]
@@ -32,7 +48,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
     {
         var uid = NewUid();
         Vendor.Set(uid, 0);
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(Broker, _ => { });
         var client = bus.Bus.CreateRequestClient<TrackToken>(RequestTimeout.After(s: 30));
 
         var first = await client.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new TrackToken { TokenUid = uid, ExternalReference = "lead-1" });
@@ -48,7 +64,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
     {
         var uid = NewUid() + "-pwa";
         var reference = new string('r', 257);
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(Broker, _ => { });
         var client = bus.Bus.CreateRequestClient<TrackToken>(RequestTimeout.After(s: 30));
         var id = NewId.NextGuid();
 
@@ -64,7 +80,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
         Assert.Equal(ApiErrors(problem), refused.Errors.ToDictionary(e => e.Key, e => string.Join('|', e.Value)));
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM tracked_tokens"));
         // Answered, so handled: nothing is moved to the error queue.
-        var moved = await new CommandQueues(Services.RabbitMqUri).TakeMovedAsync([$"{CommandQueues.Track}_error"], [id.ToString()], TimeSpan.FromSeconds(2));
+        var moved = await new CommandQueues(Broker).TakeMovedAsync([$"{CommandQueues.Track}_error"], [id.ToString()], TimeSpan.FromSeconds(2));
         Assert.Empty(moved);
     }
 
@@ -74,10 +90,12 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
         var uid = NewUid();
         var unknown = NewUid();
         Vendor.Set(uid, 0);
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(Broker, _ => { });
         var track = bus.Bus.CreateRequestClient<TrackToken>(RequestTimeout.After(s: 30));
         var untrack = bus.Bus.CreateRequestClient<UntrackToken>(RequestTimeout.After(s: 30));
         Accepted(await track.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new TrackToken { TokenUid = uid }));
+        // Stopped after its first snapshot, so the stop is an event of its own.
+        await _events.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTracked)), Patience, "the tracked token's first event");
 
         var stopped = Accepted(await untrack.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new UntrackToken { TokenUid = uid }));
         var again = Accepted(await untrack.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new UntrackToken { TokenUid = uid }));
@@ -94,7 +112,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
         var problem = await ProblemAsync(await api.DeleteAsync("/tokens/T3D%20288"), HttpStatusCode.BadRequest);
         Assert.Equal(TokenTrackingRefusalReasons.Invalid, invalid.Reason);
         Assert.Equal(ApiErrors(problem), invalid.Errors.ToDictionary(e => e.Key, e => string.Join('|', e.Value)));
-        await Sink.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTrackingStopped)), Patience, "the untracked token's last event");
+        await _events.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTrackingStopped)), Patience, "the untracked token's last event");
     }
 
     [Fact]
@@ -102,7 +120,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
     {
         var uid = NewUid();
         Vendor.Set(uid, 0);
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(Broker, _ => { });
         var track = bus.Bus.CreateRequestClient<TrackToken>(RequestTimeout.After(s: 30));
         Accepted(await track.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new TrackToken { TokenUid = uid }));
         Accepted(await bus.Bus.CreateRequestClient<UntrackToken>(RequestTimeout.After(s: 30)).GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new UntrackToken { TokenUid = uid }));
@@ -121,14 +139,13 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
     {
         var faults = new TaskCompletionSource<Fault<TrackToken>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var uid = NewUid() + "-pwa";
-        await using var subscriber = await TestBus.StartAsync(Services.RabbitMqUri, cfg =>
+        await using var subscriber = await TestBus.StartAsync(Broker, cfg =>
             cfg.ReceiveEndpoint(TestBus.UniqueQueueName("track-token-faults"), endpoint =>
             {
                 endpoint.AutoDelete = true;
                 endpoint.Durable = false;
                 endpoint.Handler<Fault<TrackToken>>(context =>
                 {
-                    // The broker is shared: only this test's command counts.
                     if (context.Message.Message.TokenUid == uid)
                     {
                         faults.TrySetResult(context.Message);
@@ -142,7 +159,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
         await subscriber.Bus.Publish(new TrackToken { TokenUid = uid }, context => context.MessageId = id);
 
         var fault = await faults.Task.WaitAsync(Patience);
-        var moved = await new CommandQueues(Services.RabbitMqUri).TakeMovedAsync([$"{CommandQueues.Track}_error"], [id.ToString()], Patience);
+        var moved = await new CommandQueues(Broker).TakeMovedAsync([$"{CommandQueues.Track}_error"], [id.ToString()], Patience);
         Assert.Equal(id, fault.FaultedMessageId);
         var exception = Assert.Single(fault.Exceptions);
         Assert.EndsWith("InvalidCommandException", exception.ExceptionType, StringComparison.Ordinal);

@@ -12,6 +12,12 @@ using SimulatorProgram = simulator::Program;
 namespace Tchek.Events.IntegrationTests.Simulator;
 
 /// <summary>The simulator with <c>Simulator:StatePath</c>, restarted: its tokens are still there, and answer as before.</summary>
+/// <remarks>
+/// In the services collection though it needs no service: run beside that collection's pollers, it once
+/// failed with an ObjectDisposedException while hosts were built at the same time in one process (not
+/// reproduced alone); in the collection, every WebApplicationFactory host is built one at a time.
+/// </remarks>
+[Collection("services")]
 public sealed class SimulatorRestartTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("tchek-simulator-restart-").FullName;
