@@ -52,8 +52,15 @@ done
 
 out() { printf 'src/%s/bin/Release/net10.0/Tchek.Events.%s.dll' "$1" "$2"; }
 
-say "starting the vendor simulator on http://127.0.0.1:5100 (log: logs/simulator.log)"
-dotnet "$(out Simulator Simulator)" --urls http://127.0.0.1:5100 >logs/simulator.log 2>&1 &
+# SIMULATOR_SPEED=30 runs the simulated lives 30 times faster (as does Simulator__Speed=30). The
+# simulator keeps its tokens in SIMULATOR_STATE_PATH across restarts, so the tokens the poller still
+# tracks are there when run.sh starts again; SIMULATOR_STATE_PATH= (empty) forgets them at exit.
+simulator_env=()
+[[ -n ${SIMULATOR_SPEED:-} ]] && simulator_env+=("Simulator__Speed=$SIMULATOR_SPEED")
+state_path=${SIMULATOR_STATE_PATH-$PWD/logs/simulator-tokens.json}
+[[ -n $state_path ]] && simulator_env+=("Simulator__StatePath=$state_path")
+say "starting the vendor simulator on http://127.0.0.1:5100 (log: logs/simulator.log; tokens kept in ${state_path:-memory only})"
+env "${simulator_env[@]}" dotnet "$(out Simulator Simulator)" --urls http://127.0.0.1:5100 >logs/simulator.log 2>&1 &
 pids+=($!)
 
 say "starting the status poller on http://127.0.0.1:5080 (log: logs/poller.log)"

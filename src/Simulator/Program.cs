@@ -10,6 +10,8 @@ builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Secti
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.Seed is var seed and not 0 ? new Random(seed) : new Random());
 builder.Services.AddSingleton<TokenRegistry>();
+// Before the server starts: the tokens are back before the first request.
+builder.Services.AddHostedService<TokenStatePersistence>();
 builder.Services.AddSingleton<FaultSettings>();
 builder.Services.AddProblemDetails();
 

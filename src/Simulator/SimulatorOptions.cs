@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Tchek.Events.Simulator;
 
 /// <summary>Section <c>Simulator</c>.</summary>
-internal sealed class SimulatorOptions
+internal sealed class SimulatorOptions : IValidatableObject
 {
     public const string Section = "Simulator";
 
@@ -19,4 +19,37 @@ internal sealed class SimulatorOptions
 
     /// <summary>Seed of the random lives and faults; 0 = a new seed each run.</summary>
     public int Seed { get; set; }
+
+    /// <summary>A file that keeps the tokens across a restart; none = tokens live as long as the process.</summary>
+    public string? StatePath { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StatePath is null)
+        {
+            yield break;
+        }
+
+        string? full = null;
+        try
+        {
+            full = string.IsNullOrWhiteSpace(StatePath) ? null : Path.GetFullPath(StatePath);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+        }
+
+        if (full is null)
+        {
+            yield return new ValidationResult($"Simulator:StatePath '{StatePath}' is not a file path.", [nameof(StatePath)]);
+        }
+        else if (Directory.Exists(full))
+        {
+            yield return new ValidationResult($"Simulator:StatePath '{full}' is a directory; name a file in it.", [nameof(StatePath)]);
+        }
+        else if (!Directory.Exists(Path.GetDirectoryName(full)))
+        {
+            yield return new ValidationResult($"Simulator:StatePath '{full}': its directory does not exist.", [nameof(StatePath)]);
+        }
+    }
 }

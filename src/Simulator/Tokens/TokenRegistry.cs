@@ -11,15 +11,25 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
     private readonly ConcurrentDictionary<string, SimulatedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TokenRequests> _requests = new(StringComparer.Ordinal);
     private readonly Lock _randomLock = new();
+    private long _changes;
 
     public int Count => _tokens.Count;
+
+    /// <summary>How many tokens were created or restored so far: what <see cref="TokenStatePersistence"/> watches.</summary>
+    public long Changes => Interlocked.Read(ref _changes);
 
     /// <summary>Creates a token with <paramref name="steps"/> in simulated time, or a random life. Null when the uid is taken.</summary>
     public SimulatedToken? Create(string? uid, IReadOnlyList<LifecycleStep>? steps, bool flapping = false)
     {
+        var generated = uid is null;
         lock (_randomLock)
         {
-            uid ??= "T" + Random(7, "ABCDEF0123456789");
+            // A free one: with a fixed seed, a restart would draw the uids of restored tokens again.
+            while (uid is null || (generated && _tokens.ContainsKey(uid)))
+            {
+                uid = "T" + Random(7, "ABCDEF0123456789");
+            }
+
             steps ??= RandomLifecycles.Generate(random, options.Value.MeanStep);
             var speed = options.Value.Speed;
             var token = new SimulatedToken(
@@ -35,9 +45,29 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
                 random.Next(0, 3),
                 options.Value.ValidFor / speed,
                 flapping);
-            return _tokens.TryAdd(uid, token) ? token : null;
+            if (!_tokens.TryAdd(uid, token))
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref _changes);
+            return token;
         }
     }
+
+    /// <summary>Adds tokens as they were saved (their times and ids unchanged); a uid already present keeps its token.</summary>
+    public void Restore(IEnumerable<SimulatedToken> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            _tokens.TryAdd(token.Uid, token);
+        }
+
+        Interlocked.Increment(ref _changes);
+    }
+
+    /// <summary>Every token, as of now.</summary>
+    public IReadOnlyList<SimulatedToken> Snapshot() => [.. _tokens.Values];
 
     public bool TryGet(string uid, out SimulatedToken token) => _tokens.TryGetValue(uid, out token!);
 

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using Tchek.Events.Contracts;
 using Tchek.Events.IntegrationTests.Infrastructure;
+using PublishException = RabbitMQ.Client.Exceptions.PublishException;
 
 namespace Tchek.Events.IntegrationTests.Messaging;
 
@@ -97,6 +100,36 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         Assert.Equal(AccessRefused, (int?)refused.ShutdownReason?.ReplyCode);
     }
 
+    [Fact]
+    public async Task The_poller_account_publishes_a_commands_fault_and_the_commander_account_receives_it_on_its_own_queue()
+    {
+        var uid = "T" + RandomNumberGenerator.GetHexString(8);
+        var received = new TaskCompletionSource<Fault<TrackToken>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A commander's queue for faults is named command-faults*: the only queues it may declare besides its bus queue.
+        await using var commander = await TestBus.StartAsync(AccountUri("tchek-commander"), cfg =>
+            cfg.ReceiveEndpoint($"command-faults-{RandomNumberGenerator.GetHexString(8)}", endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Durable = false;
+                endpoint.Handler<Fault<TrackToken>>(context =>
+                {
+                    if (context.Message.Message.TokenUid == uid)
+                    {
+                        received.TrySetResult(context.Message);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }));
+        await using var poller = await TestBus.StartAsync(AccountUri("tchek-poller"), _ => { });
+
+        // What MassTransit publishes when the poller's consumer refuses a command: the same exchanges and bindings.
+        await poller.Bus.Publish<Fault<TrackToken>>(new { Message = new TrackToken { TokenUid = uid }, FaultId = NewId.NextGuid(), Timestamp = DateTime.UtcNow });
+
+        var fault = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(uid, fault.Message.TokenUid);
+    }
+
     /// <summary>Publishes one message with a confirm; null when it went through, else the broker's reply code.</summary>
     private static async Task<int?> PublishRefusalAsync(IConnection connection, string exchange)
     {
@@ -129,6 +162,9 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         };
         return factory.CreateConnectionAsync();
     }
+
+    private Uri AccountUri(string user) =>
+        new UriBuilder(services.RabbitMqUri) { UserName = user, Password = _passwords[user] }.Uri;
 
     private static string Definitions()
     {
