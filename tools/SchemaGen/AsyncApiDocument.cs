@@ -81,8 +81,8 @@ internal static class AsyncApiDocument
                 ["address"] = null,
                 ["title"] = "Replies to commands",
                 ["description"] = """
-                    The requester's own endpoint, named by the command's `responseAddress` (`rabbitmq://host/vhost/name`): the poller sends the reply to the exchange `name`, which MassTransit declares with a queue of the same name bound to it.
-                    A MassTransit requester (`IRequestClient<TrackToken>`) sets all of this itself. Another client sets `requestId` (a fresh uuid) and `responseAddress`, and matches the reply's `requestId`.
+                    The requester's own endpoint, named by the command's `responseAddress` (`rabbitmq://host/vhost/name`): the poller publishes the reply to the exchange `name` (declaring it, fanout and durable, if absent). MassTransit binds no queue to it unless the address says so (`?bind=true&queue=name`).
+                    A MassTransit requester (`IRequestClient<TrackToken>`) sets all of this itself. Another AMQP client declares the exchange `name` and binds its reply queue to it, sends the command with `requestId` (a fresh uuid) and `responseAddress`, and matches the reply's `requestId`.
                     """,
                 ["messages"] = Messages([.. catalog.Replies]),
             };
