@@ -109,7 +109,7 @@ def main():
     def on_message(ch, method, _properties, body):
         try:
             lines = subscriber.handle(body)
-        except (ValueError, KeyError, TypeError, IndexError) as error:
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
             # Not an event envelope: retrying cannot help; dead-letter it (or drop it) and go on.
             print(f"rejected a message that is not a token event: {error!r}", flush=True)
             ch.basic_nack(delivery_tag=method.delivery_tag, requeue=False)

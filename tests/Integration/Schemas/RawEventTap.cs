@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -10,9 +11,17 @@ namespace Tchek.Events.IntegrationTests.Schemas;
 public sealed record RawDelivery(string Exchange, string? ContentType, string? MessageId, bool Persistent, JsonObject Body)
 {
     /// <summary>The concrete type, from the envelope's first <c>messageType</c>: <c>InspectionCompleted</c>.</summary>
-    public string Type => Body["messageType"]![0]!.GetValue<string>().Split(':')[^1];
+    public string Type => (Body["messageType"] is JsonArray { Count: > 0 } types && types[0] is JsonValue first && first.TryGetValue<string>(out var urn) ? urn : "?").Split(':')[^1];
 
     public JsonObject Message => Body["message"]!.AsObject();
+
+    /// <summary>
+    /// True for an event of token <paramref name="uid"/>. The broker is shared with other tests, some of
+    /// which publish malformed messages on purpose: anything else is not this test's.
+    /// </summary>
+    public bool IsEventOf(string uid) =>
+        Body["message"] is JsonObject message && message["tokenUid"] is JsonValue value
+        && value.TryGetValue<string>(out var tokenUid) && tokenUid == uid;
 }
 
 /// <summary>
@@ -41,12 +50,28 @@ public sealed class RawEventTap : IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(tap._channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
-            var body = (JsonObject)JsonNode.Parse(Encoding.UTF8.GetString(delivery.Body.Span))!;
+            if (Parse(delivery.Body) is not { } body)
+            {
+                return Task.CompletedTask; // another test's malformed message
+            }
+
             tap._received.Enqueue(new RawDelivery(delivery.Exchange, delivery.BasicProperties.ContentType, delivery.BasicProperties.MessageId, delivery.BasicProperties.Persistent, body));
             return Task.CompletedTask;
         };
         await tap._channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
         return tap;
+    }
+
+    private static JsonObject? Parse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonNode.Parse(Encoding.UTF8.GetString(body.Span)) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits until <paramref name="done"/> holds for what was received, or fails saying what never came.</summary>
