@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Ensures a local PostgreSQL 15 and RabbitMQ are running and answering (Debian), for the
-# integration tests. Idempotent: run it as often as you like.
+# Ensures a local PostgreSQL 15 and RabbitMQ are running and answering (Debian), and python3-pika for
+# the Python subscriber example, for the integration tests. Idempotent: run it as often as you like.
 #
 #   source scripts/services.sh     # starts them, exports TCHEK_TEST_POSTGRES and TCHEK_TEST_RABBITMQ
 #   eval "$(scripts/services.sh)"  # same; executed, it prints the export lines on stdout
@@ -91,6 +91,15 @@ main() {
         say "postgresql: setting the postgres user's password to the local-dev default"
         su postgres -c "psql -p $pg_port -XqAt -c \"ALTER USER postgres PASSWORD '$pg_password'\"" >&2 </dev/null
         pg_login_works || fail "still cannot log in as postgres on 127.0.0.1:$pg_port (check pg_hba.conf)" || return 1
+    fi
+
+    # --- Python and pika, for examples/python-subscriber (an integration test runs it) ------
+    if /usr/bin/python3 -c 'import pika' >/dev/null 2>&1; then
+        say "python3-pika: installed"
+    elif is_root; then
+        apt_install python3-pika
+    else
+        say "warning: /usr/bin/python3 cannot import pika, so the Python subscriber's test will fail; as root run: apt-get install -y python3-pika"
     fi
 
     # --- RabbitMQ -------------------------------------------------------------------------

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RabbitMQ.Client;
+using Tchek.Events.Contracts;
+using Tchek.Events.IntegrationTests.Infrastructure;
+using Tchek.Events.IntegrationTests.Poller.Support;
+
+namespace Tchek.Events.IntegrationTests.Schemas;
+
+/// <summary>
+/// What the poller really puts on the wire, read below MassTransit as any AMQP client would, holds to
+/// docs/schemas: the envelope, and each event's payload, for every event type; and a command sent
+/// from a plain AMQP client the way docs/asyncapi.yaml says is carried out.
+/// </summary>
+[Collection("services")]
+public sealed class PublishedEventSchemaTests(ServicesFixture services) : PollerTestBase(services)
+{
+    private static readonly string[] EveryEventType = typeof(ITokenEvent).Assembly.GetExportedTypes()
+        .Where(t => t.IsSealed && typeof(ITokenEvent).IsAssignableFrom(t))
+        .Select(t => t.Name)
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    [Fact]
+    public async Task Real_events_of_every_type_and_their_replays_are_valid_against_the_schemas()
+    {
+        await using var tap = await RawEventTap.StartAsync(Services.RabbitMqUri);
+        await using var app = StartApp();
+        using var api = app.CreateApiClient();
+        await EventuallyAsync(async () => (await api.GetAsync("/health/ready")).IsSuccessStatusCode, "the poller to be ready");
+        var uid = NewUid();
+        Vendor.Set(uid, 0);
+
+        await SendTrackTokenAsync(uid);
+        await Vendor.WaitForRequestsAsync(uid, 1, TimeSpan.FromSeconds(20));
+        await StepAsync(uid, 1);
+        await StepAsync(uid, 6);
+        await StepAsync(uid, 3);
+        await StepAsync(uid, 5, percentDamage: 12.5m);
+        Vendor.Set(uid, 5, expired: true, percentDamage: 12.5m);
+        await tap.WaitUntilAsync(r => r.Any(d => Of(d, uid) && d.Type == nameof(TokenTrackingStopped)), TimeSpan.FromSeconds(30), $"{uid} to stop");
+        var published = tap.Received.Where(d => Of(d, uid)).ToList();
+        // A replay takes the events marked published, and the relay marks them just after the broker confirms.
+        await EventuallyAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM token_events WHERE uid = @uid AND published_at IS NULL", ("uid", uid)) == 0, "every event to be marked published");
+        (await api.PostAsync($"/tokens/{uid}/replay?fromSequence=1", null)).EnsureSuccessStatusCode();
+        await tap.WaitUntilAsync(r => r.Count(d => Of(d, uid)) == 2 * published.Count, TimeSpan.FromSeconds(30), "the replay");
+        var replayed = tap.Received.Where(d => Of(d, uid)).Skip(published.Count).ToList();
+
+        Assert.Equal(EveryEventType, published.Select(d => d.Type).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal("lead-42", await ScalarAsync<string>("SELECT external_reference FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
+        foreach (var delivery in published.Concat(replayed))
+        {
+            AssertValid(delivery);
+        }
+
+        Assert.All(published, d => Assert.Null(d.Body["headers"]!["Replayed"]));
+        Assert.All(replayed, d => Assert.Equal(JsonValueKind.True, d.Body["headers"]!["Replayed"]!.GetValueKind()));
+        Assert.Equal(published.Select(d => d.MessageId), replayed.Select(d => d.MessageId));
+    }
+
+    private static void AssertValid(RawDelivery delivery)
+    {
+        var what = $"{delivery.Type} #{delivery.Message["sequence"]}";
+        Assert.Equal("application/vnd.masstransit+json", delivery.ContentType);
+        Assert.True(delivery.Persistent, $"{what} is not persistent");
+        Assert.Equal($"Tchek.Events.Contracts:{delivery.Type}", delivery.Exchange);
+
+        Assert.Null(DocsSchemas.Errors("envelope.json", delivery.Body) is { } envelopeErrors ? $"{what}, envelope: {envelopeErrors}" : null);
+        Assert.Null(DocsSchemas.Errors($"{delivery.Type}.json", delivery.Message) is { } errors ? $"{what}: {errors}" : null);
+
+        // Nothing on the wire that the schemas do not name: MassTransit writes every property, nulls included.
+        Assert.Equal(DocsSchemas.Properties($"{delivery.Type}.json").Order(), delivery.Message.Select(p => p.Key).Order());
+        Assert.Subset(DocsSchemas.Properties("envelope.json").ToHashSet(), delivery.Body.Select(p => p.Key).ToHashSet());
+
+        var eventId = delivery.Message["eventId"]!.GetValue<string>();
+        Assert.Equal(eventId, delivery.Body["messageId"]!.GetValue<string>());
+        Assert.Equal(eventId, delivery.MessageId);
+        Assert.Equal(
+            [$"urn:message:Tchek.Events.Contracts:{delivery.Type}", "urn:message:Tchek.Events.Contracts:TokenEvent", "urn:message:Tchek.Events.Contracts:ITokenEvent"],
+            delivery.Body["messageType"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    // As docs/asyncapi.yaml tells any AMQP client: the envelope's least, to the exchange named after the endpoint.
+    private async Task SendTrackTokenAsync(string uid)
+    {
+        var envelope = new JsonObject
+        {
+            ["messageId"] = Guid.NewGuid().ToString(),
+            ["messageType"] = new JsonArray("urn:message:Tchek.Events.Contracts:TrackToken"),
+            ["message"] = new JsonObject { ["tokenUid"] = uid, ["externalReference"] = "lead-42", ["metadata"] = new JsonObject { ["dealer"] = "lyon" } },
+        };
+        Assert.Null(DocsSchemas.Errors("envelope.json", envelope));
+        Assert.Null(DocsSchemas.Errors("TrackToken.json", envelope["message"]!));
+
+        await using var connection = await new ConnectionFactory { Uri = Services.RabbitMqUri, AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = envelope["messageId"]!.GetValue<string>() };
+        await channel.BasicPublishAsync("track-token", "", mandatory: true, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+    }
+
+    private static bool Of(RawDelivery delivery, string uid) => delivery.IsEventOf(uid);
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using MassTransit.Serialization;
+using Tchek.Events.Contracts;
+using Tchek.Events.SchemaGen;
+
+namespace Tchek.Events.UnitTests.SchemaGen;
+
+/// <summary>docs/schemas and docs/asyncapi.yaml are what the generator makes of today's contracts, and the schemas describe what MassTransit writes.</summary>
+public sealed class GeneratedDocsTests
+{
+    private static readonly IReadOnlyDictionary<string, string> Generated = GeneratedDocs.Create();
+
+    [Fact]
+    public void The_checked_in_schemas_and_asyncapi_are_what_the_contracts_generate()
+    {
+        foreach (var (relative, expected) in Generated)
+        {
+            var path = Repository.PathOf(Path.Combine("docs", relative));
+            Assert.True(File.Exists(path), $"docs/{relative} is missing: run {GeneratedDocs.Command}");
+            Assert.True(File.ReadAllText(path) == expected, $"docs/{relative} is stale (a contract or the generator changed): run {GeneratedDocs.Command}");
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Repository.PathOf("docs/schemas")))
+        {
+            var relative = $"schemas/{Path.GetFileName(file)}";
+            Assert.True(Generated.ContainsKey(relative), $"docs/{relative} matches no contract any more: run {GeneratedDocs.Command}, which removes it");
+        }
+    }
+
+    [Fact]
+    public void Generated_files_are_deterministic_with_lf_endings_and_a_final_newline()
+    {
+        var again = GeneratedDocs.Create();
+
+        Assert.Equal(Generated, again);
+        Assert.All(Generated, file =>
+        {
+            Assert.DoesNotContain('\r', file.Value);
+            Assert.EndsWith("\n", file.Value, StringComparison.Ordinal);
+            Assert.False(file.Value.EndsWith("\n\n", StringComparison.Ordinal), $"{file.Key} ends with a blank line");
+        });
+    }
+
+    [Fact]
+    public void Every_event_command_and_reply_of_the_contracts_has_a_schema()
+    {
+        var contracts = typeof(ITokenEvent).Assembly.GetExportedTypes();
+        // Independent of the generator's rule: the events are what the poller can store and publish.
+        var events = contracts.Where(t => t.IsSealed && typeof(TokenEvent).IsAssignableFrom(t)).Select(t => t.Name).Order().ToList();
+        var catalog = ContractCatalog.Load();
+
+        Assert.Equal(events, catalog.Events.Select(t => t.Name));
+        Assert.Equal(11, events.Count);
+        Assert.Equal(["TrackToken:track-token", "UntrackToken:untrack-token"], catalog.Commands.Select(c => $"{c.Type.Name}:{c.Endpoint}"));
+        Assert.DoesNotContain(typeof(TokenOptions), catalog.Messages);
+        Assert.All(catalog.Messages, t => Assert.True(Generated.ContainsKey($"schemas/{t.Name}.json"), $"no schema for {t.Name}"));
+        Assert.All(catalog.Replies, t => Assert.False(typeof(ITokenEvent).IsAssignableFrom(t)));
+    }
+
+    [Theory]
+    [InlineData("TrackToken", new[] { "tokenUid" })]
+    [InlineData("UntrackToken", new[] { "tokenUid" })]
+    [InlineData("InspectionCompleted", new[] { "eventId", "tokenUid", "sequence", "status", "occurredAt", "observedAt", "inferred" })]
+    [InlineData("DamageAssessed", new[] { "percentDamage", "eventId", "tokenUid", "sequence", "status", "occurredAt", "observedAt", "inferred" })]
+    public void Exactly_the_properties_that_cannot_be_null_are_required(string type, string[] required)
+    {
+        var schema = JsonNode.Parse(Generated[$"schemas/{type}.json"])!;
+
+        Assert.Equal(required, schema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.All(schema["properties"]!.AsObject().Where(p => !required.Contains(p.Key)), p =>
+            Assert.Contains("null", p.Value!["type"]!.AsArray().Select(n => n!.GetValue<string>())));
+    }
+
+    [Fact]
+    public void Descriptions_come_from_the_contracts_xml_docs_inherited_ones_included()
+    {
+        var schema = JsonNode.Parse(Generated["schemas/InspectionCompleted.json"])!;
+
+        Assert.StartsWith("Progress reached 5 (Completed)", schema["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Per token: starts at 1, gapless", schema["properties"]!["sequence"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("`options.report`", schema["properties"]!["options"]!["properties"]!["report"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<TokenEvent> Events() =>
+    [
+        new InspectionCompleted { TokenUid = "T3D6288", Sequence = 9, PercentDamage = 12.50m, Options = new TokenOptions { Report = true }, InspectionId = "insp" },
+        new InspectionCompleted { TokenUid = "T3D6288", Sequence = 9 },
+        new DamageAssessed { TokenUid = "T3D6288", Sequence = 10, PercentDamage = -0.001m, PreviousPercentDamage = 79228162514264337593543950335m },
+        new TokenTracked { TokenUid = "T3D6288", Sequence = 1, ExpiresAt = DateTimeOffset.UnixEpoch, SendingType = 2, Options = new TokenOptions() },
+        new TokenTrackingStopped { TokenUid = "T3D6288", Sequence = 12, Reason = TrackingStopReasons.Expired },
+        new TokenExpired { TokenUid = "T3D6288", Sequence = 11 },
+    ];
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void What_MassTransit_writes_for_an_event_is_valid_against_its_schema(TokenEvent evt)
+    {
+        var json = JsonSerializer.SerializeToElement(evt, evt.GetType(), SystemTextJsonMessageSerializer.Options);
+
+        var results = SchemaOf(evt.GetType().Name).Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+
+        Assert.True(results.IsValid, Errors(results));
+    }
+
+    [Theory]
+    [InlineData("percentDamage", "12.5")]
+    [InlineData("sequence", "\"9\"")]
+    [InlineData("eventId", "\"not-a-uuid\"")]
+    [InlineData("tokenUid", "null")]
+    public void A_message_that_breaks_its_schema_is_invalid(string property, string value)
+    {
+        var json = JsonSerializer.SerializeToNode(new InspectionCompleted { TokenUid = "T3D6288", PercentDamage = 1m }, SystemTextJsonMessageSerializer.Options)!;
+        json[property] = JsonNode.Parse(value);
+
+        var results = SchemaOf(nameof(InspectionCompleted)).Evaluate(JsonSerializer.SerializeToElement(json), new EvaluationOptions { RequireFormatValidation = true });
+
+        Assert.False(results.IsValid);
+    }
+
+    private static JsonSchema SchemaOf(string type) => JsonSchema.FromText(Generated[$"schemas/{type}.json"]);
+
+    internal static string Errors(EvaluationResults results) =>
+        string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+}

@@ -1,0 +1,263 @@
+using System.Text.Json.Nodes;
+using Tchek.Events.Contracts;
+
+namespace Tchek.Events.SchemaGen;
+
+/// <summary>
+/// docs/asyncapi.yaml (AsyncAPI 3.0.0), from the point of view of the poller: it sends the events to
+/// their exchanges, receives the commands on its endpoints and, when asked, replies. Channels,
+/// messages and operations come from the <see cref="ContractCatalog"/>; payloads reference the
+/// generated schemas under <c>schemas/</c>. The topology is MassTransit's default, as the poller
+/// configures it (checked against a running broker with <c>rabbitmqctl list_bindings</c>).
+/// </summary>
+internal static class AsyncApiDocument
+{
+    public const string ContentType = "application/vnd.masstransit+json";
+
+    private const string AllEvents = nameof(ITokenEvent);
+    private const string Replies = "replies";
+
+    public static JsonObject Create(ContractCatalog catalog, XmlDocs docs)
+    {
+        var channels = new JsonObject { [AllEvents] = EventsChannel(catalog) };
+        var operations = new JsonObject();
+        var schemas = new JsonObject { ["envelope"] = Ref($"./schemas/{EnvelopeSchema.FileName}") };
+        var messages = new JsonObject();
+
+        foreach (var type in catalog.Events)
+        {
+            channels[type.Name] = Channel(
+                Exchange(type),
+                $"{docs.Of(type)}\nA fanout exchange; MassTransit binds it to `{Exchange(typeof(ITokenEvent))}` (exchange to exchange). Bind a queue here for this event alone.",
+                Messages(type));
+            operations[$"publish{type.Name}"] = new JsonObject
+            {
+                ["action"] = "send",
+                ["channel"] = Ref($"#/channels/{type.Name}"),
+                ["summary"] = $"The poller publishes {type.Name} (at least once, in `sequence` order per token).",
+                ["messages"] = new JsonArray(Ref($"#/channels/{type.Name}/messages/{type.Name}")),
+            };
+        }
+
+        operations["deliverTokenEvents"] = new JsonObject
+        {
+            ["action"] = "send",
+            ["channel"] = Ref($"#/channels/{AllEvents}"),
+            ["summary"] = "Every event reaches this exchange through its own exchange's binding.",
+            ["messages"] = new JsonArray([.. catalog.Events.Select(t => Ref($"#/channels/{AllEvents}/messages/{t.Name}"))]),
+        };
+
+        foreach (var command in catalog.Commands)
+        {
+            channels[command.Endpoint] = CommandChannel(command, docs);
+            var receive = new JsonObject
+            {
+                ["action"] = "receive",
+                ["channel"] = Ref($"#/channels/{command.Endpoint}"),
+                ["summary"] = $"The poller consumes {command.Type.Name} on its endpoint `{command.Endpoint}`.",
+                ["messages"] = new JsonArray(Ref($"#/channels/{command.Endpoint}/messages/{command.Type.Name}")),
+            };
+            if (catalog.Replies.Count > 0)
+            {
+                receive["reply"] = new JsonObject
+                {
+                    ["address"] = new JsonObject
+                    {
+                        ["description"] = "The command's `responseAddress`; the poller replies only when the envelope also has a `requestId`, and copies it into the reply.",
+                        ["location"] = "$message.payload#/responseAddress",
+                    },
+                    ["channel"] = Ref($"#/channels/{Replies}"),
+                    ["messages"] = new JsonArray([.. catalog.Replies.Select(t => Ref($"#/channels/{Replies}/messages/{t.Name}"))]),
+                };
+            }
+
+            operations[$"receive{command.Type.Name}"] = receive;
+        }
+
+        if (catalog.Replies.Count > 0)
+        {
+            channels[Replies] = new JsonObject
+            {
+                ["address"] = null,
+                ["title"] = "Replies to commands",
+                ["description"] = """
+                    The requester's own endpoint, named by the command's `responseAddress` (`rabbitmq://host/vhost/name`): the poller publishes the reply to the exchange `name` (declaring it, fanout and durable, if absent). MassTransit binds no queue to it unless the address says so (`?bind=true&queue=name`).
+                    A MassTransit requester (`IRequestClient<TrackToken>`) sets all of this itself. Another AMQP client declares the exchange `name` and binds its reply queue to it, sends the command with `requestId` (a fresh uuid) and `responseAddress`, and matches the reply's `requestId`.
+                    """,
+                ["messages"] = Messages([.. catalog.Replies]),
+            };
+        }
+
+        foreach (var type in catalog.Messages)
+        {
+            schemas[type.Name] = Ref($"./schemas/{type.Name}.json");
+            messages[type.Name] = Message(type, docs, catalog.Commands.FirstOrDefault(c => c.Type == type));
+        }
+
+        return new JsonObject
+        {
+            ["asyncapi"] = "3.0.0",
+            ["info"] = Info(),
+            ["defaultContentType"] = ContentType,
+            ["servers"] = Servers(),
+            ["channels"] = channels,
+            ["operations"] = operations,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["brokerAccount"] = new JsonObject
+                    {
+                        ["type"] = "userPassword",
+                        ["description"] = "A RabbitMQ account (deploy/rabbitmq/definitions.json): `tchek-poller` alone publishes events; a subscriber uses a consumer-like account of its own (as `tchek-consumer`), which reads its own queues; `tchek-commander` sends the commands.",
+                    },
+                },
+                ["schemas"] = schemas,
+                ["messages"] = messages,
+            },
+        };
+    }
+
+    /// <summary>The exchange MassTransit names after a message type.</summary>
+    public static string Exchange(Type type) => $"{type.Namespace}:{type.Name}";
+
+    /// <summary>The message type MassTransit lists in the envelope's <c>messageType</c>.</summary>
+    public static string Urn(Type type) => $"urn:message:{type.Namespace}:{type.Name}";
+
+    private static JsonObject Info() => new()
+    {
+        ["title"] = "Tchek.Events",
+        ["version"] = typeof(ITokenEvent).Assembly.GetName().Version!.ToString(3),
+        ["description"] = """
+            The self-inspection token events the poller publishes on RabbitMQ with MassTransit, and the two commands it accepts. The rules (when each event is emitted, ordering, ids) are in the README and docs/events.md; the payloads are the JSON Schemas under docs/schemas/, generated from src/Contracts.
+            Every message body is MassTransit's JSON envelope (content type `application/vnd.masstransit+json`); the contract is its `message` property, fields in camelCase, decimals as strings, null fields written as null.
+            Delivery is at least once: deduplicate on `messageId` (the event's `eventId`). Per token, `sequence` starts at 1 and grows by 1 per event; a gap means missed events, which `GET /tokens/{uid}/events?after=N` or a replay returns.
+            Regenerate this file and the schemas with scripts/generate-schemas.sh; a test fails when they are stale.
+            """,
+    };
+
+    private static JsonObject Servers() => new()
+    {
+        ["broker"] = new JsonObject
+        {
+            ["host"] = "localhost:5672",
+            ["protocol"] = "amqp",
+            ["protocolVersion"] = "0.9.1",
+            ["pathname"] = "/",
+            ["description"] = """
+                The RabbitMQ broker of `ConnectionStrings:RabbitMq` (virtual host `/` by default). The poller connects with plain `amqp`. Where the broker also listens for TLS, a subscriber may use `amqps` (port 5671 by default): the exchanges, queues and messages are the same.
+                """,
+            ["security"] = new JsonArray(Ref("#/components/securitySchemes/brokerAccount")),
+        },
+    };
+
+    private static JsonObject EventsChannel(ContractCatalog catalog) => Channel(
+        Exchange(typeof(ITokenEvent)),
+        $"""
+        Every token event. A fanout exchange that MassTransit binds from each event's own exchange (exchange to exchange); `{Exchange(typeof(TokenEvent))}` has no exchange (the poller excludes it from the topology), though the envelope's `messageType` lists it.
+        Subscribe by declaring your own durable queue and binding it here (any routing key). Read the concrete type from the first entry of `messageType`.
+        """,
+        Messages([.. catalog.Events]));
+
+    private static JsonObject CommandChannel(Command command, XmlDocs docs) => Channel(
+        command.Endpoint,
+        $"""
+        {docs.Of(command.Type)}
+        The poller's receive endpoint: a fanout exchange `{command.Endpoint}` bound to the durable queue `{command.Endpoint}`. From any AMQP client, publish to the exchange `{command.Endpoint}` (routing key ignored) with content type `{ContentType}`, persistent, and a body that is the envelope with `messageType: ["{Urn(command.Type)}"]` and the command as `message` (see the message's example). MassTransit also binds `{Exchange(command.Type)}` to it, so publishing the command there works too.
+        A command that breaks a rule, or keeps failing, ends in the queue `{command.Endpoint}_error`, and MassTransit publishes its `Fault<{command.Type.Name}>` to the exchange `MassTransit:Fault--{Exchange(command.Type)}--`.
+        """,
+        Messages(command.Type));
+
+    private static JsonObject Channel(string address, string description, JsonObject messages) => new()
+    {
+        ["address"] = address,
+        ["description"] = description.TrimEnd(),
+        ["messages"] = messages,
+        ["bindings"] = new JsonObject
+        {
+            ["amqp"] = new JsonObject
+            {
+                ["is"] = "routingKey",
+                ["exchange"] = new JsonObject
+                {
+                    ["name"] = address,
+                    ["type"] = "fanout",
+                    ["durable"] = true,
+                    ["autoDelete"] = false,
+                    ["vhost"] = "/",
+                },
+                ["bindingVersion"] = "0.3.0",
+            },
+        },
+    };
+
+    private static JsonObject Messages(params Type[] types)
+    {
+        var messages = new JsonObject();
+        foreach (var type in types)
+        {
+            messages[type.Name] = Ref($"#/components/messages/{type.Name}");
+        }
+
+        return messages;
+    }
+
+    private static JsonObject Message(Type type, XmlDocs docs, Command? command)
+    {
+        var message = new JsonObject
+        {
+            ["name"] = type.Name,
+            ["title"] = type.Name,
+            ["summary"] = docs.Of(type),
+            ["contentType"] = ContentType,
+            ["payload"] = new JsonObject
+            {
+                ["allOf"] = new JsonArray(
+                    Ref("#/components/schemas/envelope"),
+                    new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject
+                        {
+                            ["messageType"] = new JsonObject { ["contains"] = new JsonObject { ["const"] = Urn(type) } },
+                            ["message"] = Ref($"#/components/schemas/{type.Name}"),
+                        },
+                    }),
+            },
+        };
+        if (typeof(ITokenEvent).IsAssignableFrom(type))
+        {
+            message["correlationId"] = new JsonObject
+            {
+                ["description"] = "The event's `eventId`, also the envelope's `messageId`: the same on every delivery and replay.",
+                ["location"] = "$message.payload#/messageId",
+            };
+        }
+        else if (command is null)
+        {
+            message["correlationId"] = new JsonObject
+            {
+                ["description"] = "The `requestId` of the command this answers.",
+                ["location"] = "$message.payload#/requestId",
+            };
+        }
+        else
+        {
+            message["examples"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "fromAnyClient",
+                ["summary"] = $"The least a client sends to the exchange `{command.Endpoint}`; add `requestId` and `responseAddress` to get a reply.",
+                ["payload"] = new JsonObject
+                {
+                    ["messageId"] = "6f1c2a3e-9d0b-4c5e-8f7a-1b2c3d4e5f60",
+                    ["messageType"] = new JsonArray(Urn(type)),
+                    ["message"] = new JsonObject { ["tokenUid"] = "T3D6288" },
+                },
+            });
+        }
+
+        return message;
+    }
+
+    private static JsonObject Ref(string target) => new() { ["$ref"] = target };
+}
