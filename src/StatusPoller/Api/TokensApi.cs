@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Polling;
@@ -63,8 +64,8 @@ internal static class TokensApi
             TrackOutcome.AlreadyTracked => TypedResults.Ok(View(token)),
             _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
-                title: "Tracking of this token has ended",
-                detail: $"Token {token.Uid} stopped being tracked ({token.StopReason}); its event stream is closed."),
+                title: TrackingAnswers.EndedTitle,
+                detail: TrackingAnswers.EndedDetail(token.Uid, token.StopReason)),
         };
     }
 

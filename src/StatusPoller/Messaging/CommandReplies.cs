@@ -13,8 +13,8 @@ internal static class CommandReplies
     // ASP.NET Core's title of a validation problem, which the API answers for invalid input.
     public const string ValidationTitle = "One or more validation errors occurred.";
 
-    // The API's 409 title for a token whose tracking ended (TokensApi).
-    public const string TrackingEndedTitle = "Tracking of this token has ended";
+    // The API's 409 title for a token whose tracking ended (TokensApi says the same).
+    public const string TrackingEndedTitle = TrackingAnswers.EndedTitle;
 
     /// <summary>The refusal of an invalid <see cref="TrackToken"/>, or null when it is valid.</summary>
     public static TokenTrackingRefused? Refusal(TrackToken command) =>
@@ -34,7 +34,7 @@ internal static class CommandReplies
             TokenUid = uid,
             Reason = TokenTrackingRefusalReasons.TrackingEnded,
             Title = TrackingEndedTitle,
-            Detail = $"Token {uid} stopped being tracked ({stopReason}); its event stream is closed.",
+            Detail = TrackingAnswers.EndedDetail(uid, stopReason),
         },
     };
 
@@ -48,7 +48,7 @@ internal static class CommandReplies
             TokenUid = uid,
             Reason = TokenTrackingRefusalReasons.NotTracked,
             Title = "Not Found",
-            Detail = $"Token {uid} is not tracked.",
+            Detail = TrackingAnswers.NotTrackedDetail(uid),
         },
     };
 
