@@ -72,7 +72,7 @@ public sealed class SecretsTests(ServicesFixture services) : PollerTestBase(serv
             await app.DisposeAsync();
             NpgsqlConnection.ClearAllPools();
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE \"{new NpgsqlConnectionStringBuilder(Database).Database}\" WITH (FORCE); DROP ROLE {role}", admin);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE \"{new NpgsqlConnectionStringBuilder(Database).Database}\" WITH (FORCE); DROP ROLE {role}", admin) { CommandTimeout = 300 }; // DROP DATABASE forces a checkpoint
             await drop.ExecuteNonQueryAsync();
         }
     }

@@ -12,6 +12,8 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
 {
     protected ServicesFixture Services { get; } = services;
 
+    private const int SetupCommandTimeoutSeconds = 300;
+
     protected StubVendor Vendor { get; private set; } = null!;
 
     protected EventSink Sink { get; private set; } = null!;
@@ -93,7 +95,8 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        // Setup statements may fill a million rows on a busy two-core machine: more than Npgsql's 30 s.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = SetupCommandTimeoutSeconds };
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
@@ -106,7 +109,8 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        // Setup statements may fill a million rows on a busy two-core machine: more than Npgsql's 30 s.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = SetupCommandTimeoutSeconds };
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
