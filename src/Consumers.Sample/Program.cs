@@ -6,7 +6,9 @@ using Tchek.Events.Consumers.Sample.Crm;
 using Tchek.Events.Consumers.Sample.Dms;
 using Tchek.Events.Consumers.Sample.Inbox;
 
-var builder = Host.CreateApplicationBuilder(args);
+// A web host only for /health/live and /health/ready (the bus's own health check): what compose and
+// Kubernetes probe. It serves nothing else.
+var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
 
 var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
@@ -30,6 +32,12 @@ builder.Services.AddMassTransit(bus =>
     });
 });
 
-var host = builder.Build();
-await SampleSchema.ApplyAsync(host.Services.GetRequiredService<NpgsqlDataSource>());
-await host.RunAsync();
+builder.Services.AddSampleHealthChecks();
+
+var app = builder.Build();
+await SampleSchema.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
+app.MapSampleHealthChecks();
+await app.RunAsync();
+
+/// <summary>The sample consumers' entry point; public so tests can name it.</summary>
+public partial class Program;

@@ -14,11 +14,16 @@ builder.Services.AddSingleton<TokenRegistry>();
 builder.Services.AddHostedService<TokenStatePersistence>();
 builder.Services.AddSingleton<FaultSettings>();
 builder.Services.AddProblemDetails();
+builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 app.MapVendorApi();
 app.MapAdminApi();
 app.MapGet("/health", () => Results.Ok());
+// The probes compose and Kubernetes use, named as the poller's. Ready as soon as it answers: the
+// saved tokens are loaded before the server starts.
+app.MapHealthChecks("/health/live");
+app.MapHealthChecks("/health/ready");
 app.Run();
 
 /// <summary>The simulator's entry point; public so tests can host it.</summary>

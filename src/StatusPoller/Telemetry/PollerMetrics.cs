@@ -13,6 +13,7 @@ internal sealed class PollerMetrics
     private readonly Counter<long> _invalidPayloads;
     private readonly Counter<long> _claimsLost;
     private readonly Counter<long> _published;
+    private readonly Counter<long> _throttled;
     private readonly Histogram<double> _upstreamLatency;
     private readonly Histogram<double> _relayLatency;
     private int _relayActive;
@@ -28,6 +29,7 @@ internal sealed class PollerMetrics
         _invalidPayloads = meter.CreateCounter<long>("tchek.payloads.invalid", description: "Invalid vendor answers, by kind.");
         _claimsLost = meter.CreateCounter<long>("tchek.claims.lost", description: "Poll outcomes refused because another writer took the token.");
         _published = meter.CreateCounter<long>("tchek.events.published", description: "Events published and confirmed by the broker.");
+        _throttled = meter.CreateCounter<long>("tchek.upstream.throttled", description: "Vendor answers 429 Too Many Requests (a Retry-After with one holds every request of the instance).");
         _upstreamLatency = meter.CreateHistogram<double>("tchek.upstream.duration", "s", "Vendor request duration.");
         _relayLatency = meter.CreateHistogram<double>("tchek.relay.latency", "s", "From commit to the broker's publish confirm.");
         meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
@@ -56,6 +58,8 @@ internal sealed class PollerMetrics
     public void InvalidPayload(string kind) => _invalidPayloads.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void ClaimLost() => _claimsLost.Add(1);
+
+    public void Throttled() => _throttled.Add(1);
 
     public void UpstreamRequest(TimeSpan duration, string outcome) =>
         _upstreamLatency.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Upstream;
 
@@ -13,7 +14,8 @@ namespace Tchek.Events.StatusPoller.Upstream;
 /// <see cref="VendorGate"/> (a Retry-After holds them all) and the instance's rate limit.
 /// </summary>
 internal sealed partial class TchekClient(
-    IHttpClientFactory httpClients, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time, ILogger<TchekClient> logger)
+    IHttpClientFactory httpClients, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time,
+    PollerMetrics metrics, ILogger<TchekClient> logger)
 {
     public const string HttpClientName = "tchek";
 
@@ -47,6 +49,12 @@ internal sealed partial class TchekClient(
 
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    // Counted apart from other failures: the alert on it means "ask the vendor for a higher limit".
+                    metrics.Throttled();
+                }
+
                 var retryAfter = response.Headers.NonValidated.TryGetValues("Retry-After", out var values)
                     ? RetryAfter.Parse(values.FirstOrDefault(), time.GetUtcNow(), options.Value.MaxRetryAfter)
                     : null;

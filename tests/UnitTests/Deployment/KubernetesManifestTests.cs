@@ -1,0 +1,186 @@
+extern alias sample;
+
+using System.Reflection;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Tchek.Events.UnitTests.Deployment;
+
+/// <summary>
+/// deploy/kubernetes against the code: two pollers a drain cannot both take, probes on the port the
+/// app listens on, and every environment variable a configuration key the apps read. (That the probe
+/// paths answer is asked of the running apps by the integration test DeploymentProbeTests.)
+/// </summary>
+public sealed partial class KubernetesManifestTests
+{
+    private const string Folder = "deploy/kubernetes";
+
+    private static readonly IReadOnlyList<YamlMappingNode> Manifests = [.. Yaml.Document($"{Folder}/kustomization.yaml").At("resources").Items()
+        .SelectMany(r => Yaml.Documents($"{Folder}/{((YamlScalarNode)r).Value}"))];
+
+    // Keys the host reads that are no options class: the environment, the listen address, log levels.
+    private static readonly string[] HostKeys = ["DOTNET_ENVIRONMENT", "Urls"];
+
+    [Fact]
+    public void Kustomization_lists_every_manifest_in_the_folder()
+    {
+        var listed = Yaml.Document($"{Folder}/kustomization.yaml").At("resources").Items().Select(r => ((YamlScalarNode)r).Value!).Order();
+
+        var present = Directory.EnumerateFiles(Repository.PathOf(Folder), "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order();
+        Assert.Equal(present, listed);
+    }
+
+    [Fact]
+    public void The_poller_runs_twice_and_a_drain_keeps_one()
+    {
+        var deployment = Named("Deployment", "tchek-poller");
+        var pdb = Named("PodDisruptionBudget", "tchek-poller");
+
+        Assert.Equal("2", deployment.Text("spec", "replicas"));
+        Assert.Equal("1", pdb.Text("spec", "minAvailable"));
+        var podLabels = Labels(deployment.At("spec", "template", "metadata", "labels"));
+        var selected = Labels(pdb.At("spec", "selector", "matchLabels"));
+        Assert.NotEmpty(selected);
+        Assert.All(selected, label => Assert.Contains(label, podLabels));
+        Assert.Equal(Labels(Named("Service", "tchek-poller").At("spec", "selector")), selected);
+    }
+
+    [Theory]
+    [InlineData("tchek-poller", "src/StatusPoller")]
+    [InlineData("tchek-consumers", "src/Consumers.Sample")]
+    public void Probes_ask_the_routes_the_app_maps_on_the_port_it_listens_on(string name, string source)
+    {
+        var container = Container(name);
+        var port = new Uri(Environment(name)["Urls"].Replace("+", "localhost", StringComparison.Ordinal)).Port;
+        var mapped = Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => MapHealthChecks().Matches(File.ReadAllText(f))).Select(m => m.Groups["path"].Value)
+            .Concat(HealthPathConstants(source)).ToHashSet();
+
+        Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), container.Text("ports", 0, "containerPort"));
+        Assert.Equal("/health/live", container.Text("livenessProbe", "httpGet", "path"));
+        Assert.Equal("/health/ready", container.Text("readinessProbe", "httpGet", "path"));
+        foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" }.Where(p => container.At(p) is not null))
+        {
+            Assert.Contains(container.Text(probe, "httpGet", "path")!, mapped);
+            Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), container.Text(probe, "httpGet", "port"));
+        }
+    }
+
+    [Theory]
+    [InlineData("tchek-poller", "src/StatusPoller")]
+    [InlineData("tchek-consumers", "src/Consumers.Sample")]
+    public void Every_environment_variable_is_a_key_the_app_reads(string name, string source)
+    {
+        var known = ConfigurationKeys(source);
+
+        var unknown = Environment(name).Keys.Where(key => !IsKnown(key, known)).ToList();
+
+        Assert.NotEmpty(Environment(name));
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void Connection_strings_and_keys_come_from_a_secret_holding_placeholders_only()
+    {
+        var secrets = Manifests.Where(m => m.Text("kind") == "Secret").ToList();
+        var secretKeys = secrets.SelectMany(s => s.At("stringData").Entries()).ToList();
+
+        Assert.NotEmpty(secretKeys);
+        Assert.All(secretKeys, kv => Assert.Contains("REPLACE-ME", ((YamlScalarNode)kv.Value).Value!, StringComparison.Ordinal));
+        Assert.All(secrets, s => Assert.Null(s.At("data")));
+        var configMapKeys = Manifests.Where(m => m.Text("kind") == "ConfigMap").SelectMany(c => c.At("data").Entries()).Select(kv => kv.Key);
+        Assert.DoesNotContain(configMapKeys, key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || key.Contains("Key", StringComparison.Ordinal));
+        Assert.Contains(secretKeys, kv => kv.Key == "ConnectionStrings__Postgres");
+        Assert.Contains(secretKeys, kv => kv.Key == "Api__Keys__0");
+    }
+
+    [Theory]
+    [InlineData("tchek-poller")]
+    [InlineData("tchek-consumers")]
+    public void Containers_run_as_non_root_on_a_read_only_root_with_resources_bounded(string name)
+    {
+        var deployment = Named("Deployment", name);
+        var container = Container(name);
+
+        Assert.Equal("true", deployment.Text("spec", "template", "spec", "securityContext", "runAsNonRoot"));
+        Assert.Equal("true", container.Text("securityContext", "readOnlyRootFilesystem"));
+        Assert.Equal("false", container.Text("securityContext", "allowPrivilegeEscalation"));
+        foreach (var bound in new[] { "requests", "limits" })
+        {
+            Assert.NotNull(container.Text("resources", bound, "cpu"));
+            Assert.NotNull(container.Text("resources", bound, "memory"));
+        }
+    }
+
+    private static YamlMappingNode Named(string kind, string name) =>
+        Assert.Single(Manifests, m => m.Text("kind") == kind && m.Text("metadata", "name") == name);
+
+    private static YamlNode Container(string deployment) => Named("Deployment", deployment).At("spec", "template", "spec", "containers", 0)!;
+
+    private static HashSet<string> Labels(YamlNode? node) => [.. node.Entries().Select(kv => $"{kv.Key}={((YamlScalarNode)kv.Value).Value}")];
+
+    /// <summary>A deployment's environment: its env entries, and every key of the ConfigMaps and Secrets it loads.</summary>
+    private static Dictionary<string, string> Environment(string deployment)
+    {
+        var container = Container(deployment);
+        var environment = container.At("env").Items().ToDictionary(e => e.Text("name")!, e => e.Text("value") ?? "");
+        foreach (var source in container.At("envFrom").Items())
+        {
+            var (kind, reference) = source.At("configMapRef") is { } map ? ("ConfigMap", map) : ("Secret", source.At("secretRef")!);
+            var resource = Named(kind, reference.Text("name")!);
+            foreach (var (key, value) in resource.At(kind == "ConfigMap" ? "data" : "stringData").Entries())
+            {
+                environment.Add(key, ((YamlScalarNode)value).Value!);
+            }
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// What the app reads: each options class's properties (found by its <c>Section</c> constant, so a
+    /// new options class counts at once), and each <c>GetConnectionString("X")</c> in its sources.
+    /// </summary>
+    private static HashSet<string> ConfigurationKeys(string source)
+    {
+        var assembly = Directory.EnumerateFiles(Repository.PathOf(source), "*.csproj").Single() switch
+        {
+            var project when project.Contains("StatusPoller", StringComparison.Ordinal) => typeof(Tchek.Events.StatusPoller.Api.ApiOptions).Assembly,
+            _ => typeof(sample::Tchek.Events.Consumers.Sample.SampleHealth).Assembly,
+        };
+        var keys = assembly.GetTypes()
+            .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
+            .Where(t => t.Section is not null)
+            .SelectMany(t => t.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{t.Section}__{p.Name}"))
+            .ToHashSet();
+        foreach (var file in Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories))
+        {
+            keys.UnionWith(ConnectionString().Matches(File.ReadAllText(file)).Select(m => $"ConnectionStrings__{m.Groups["name"].Value}"));
+        }
+
+        return keys;
+    }
+
+    private static bool IsKnown(string key, HashSet<string> known) =>
+        HostKeys.Contains(key)
+        || key.StartsWith("Logging__LogLevel__", StringComparison.Ordinal)
+        || known.Contains(key)
+        // A list's items: Api__Keys__0, Api__Keys__1, ...
+        || (ListItem().Match(key) is { Success: true } item && known.Contains(item.Groups["list"].Value));
+
+    private static IEnumerable<string> HealthPathConstants(string source) =>
+        Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => PathConstant().Matches(File.ReadAllText(f))).Select(m => m.Groups["path"].Value);
+
+    [GeneratedRegex(@"MapHealthChecks\(""(?<path>/[^""]+)""")]
+    private static partial Regex MapHealthChecks();
+
+    [GeneratedRegex(@"const string \w+Path = ""(?<path>/health/[^""]+)""")]
+    private static partial Regex PathConstant();
+
+    [GeneratedRegex(@"GetConnectionString\(""(?<name>\w+)""\)")]
+    private static partial Regex ConnectionString();
+
+    [GeneratedRegex(@"^(?<list>\w+__\w+)__\d+$")]
+    private static partial Regex ListItem();
+}
