@@ -8,11 +8,25 @@
 # Variables the caller already set are kept. Local-dev defaults only: the postgres password is
 # "postgres" and RabbitMQ uses its localhost-only guest account.
 #
+# RabbitMQ also gets a TLS listener (port 5671) for the amqps tests: a throwaway CA and a server
+# certificate for localhost and 127.0.0.1 are generated with openssl into $TCHEK_TEST_TLS_DIR
+# (default /var/lib/tchek-test-tls, outside the repository; regenerated when missing or expiring
+# within a week), and TCHEK_TEST_RABBITMQ_TLS (amqps URI) and TCHEK_TEST_RABBITMQ_TLS_CA (the CA's
+# PEM path) are exported. A node already running without that listener is restarted once, after
+# the listener's configuration is written to /etc/rabbitmq/conf.d/.
+#
+# To exercise this script on a private RabbitMQ node instead of the machine's main one, export
+# that node's RABBITMQ_NODENAME, RABBITMQ_NODE_PORT, RABBITMQ_DIST_PORT, RABBITMQ_CONFIG_FILES
+# (a directory), RABBITMQ_MNESIA_BASE, RABBITMQ_LOG_BASE, RABBITMQ_PID_FILE, and its TLS port as
+# TCHEK_TEST_AMQPS_PORT, and a TCHEK_TEST_TLS_DIR of its own.
+#
 # Installing (RabbitMQ, or PostgreSQL 15 if absent) and starting need root; as another user it
 # only checks, and says what to run.
 
 _tchek_default_postgres='Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres'
-_tchek_default_rabbitmq='amqp://guest:guest@127.0.0.1:5672/'
+_tchek_default_rabbitmq="amqp://guest:guest@127.0.0.1:${RABBITMQ_NODE_PORT:-5672}/"
+_tchek_default_rabbitmq_tls="amqps://guest:guest@localhost:${TCHEK_TEST_AMQPS_PORT:-5671}/"
+_tchek_default_tls_ca="${TCHEK_TEST_TLS_DIR:-/var/lib/tchek-test-tls}/ca.pem"
 
 if [[ ${BASH_SOURCE[0]} != "$0" ]]; then
     # Sourced: do the work in a child bash, so `set -e` really applies (it is ignored inside an
@@ -20,11 +34,13 @@ if [[ ${BASH_SOURCE[0]} != "$0" ]]; then
     if bash "${BASH_SOURCE[0]}" >/dev/null; then
         export TCHEK_TEST_POSTGRES="${TCHEK_TEST_POSTGRES:-$_tchek_default_postgres}"
         export TCHEK_TEST_RABBITMQ="${TCHEK_TEST_RABBITMQ:-$_tchek_default_rabbitmq}"
-        unset _tchek_default_postgres _tchek_default_rabbitmq
-        printf 'services: exported TCHEK_TEST_POSTGRES and TCHEK_TEST_RABBITMQ\n' >&2
+        export TCHEK_TEST_RABBITMQ_TLS="${TCHEK_TEST_RABBITMQ_TLS:-$_tchek_default_rabbitmq_tls}"
+        export TCHEK_TEST_RABBITMQ_TLS_CA="${TCHEK_TEST_RABBITMQ_TLS_CA:-$_tchek_default_tls_ca}"
+        unset _tchek_default_postgres _tchek_default_rabbitmq _tchek_default_rabbitmq_tls _tchek_default_tls_ca
+        printf 'services: exported TCHEK_TEST_POSTGRES, TCHEK_TEST_RABBITMQ, TCHEK_TEST_RABBITMQ_TLS and TCHEK_TEST_RABBITMQ_TLS_CA\n' >&2
         return 0
     fi
-    unset _tchek_default_postgres _tchek_default_rabbitmq
+    unset _tchek_default_postgres _tchek_default_rabbitmq _tchek_default_rabbitmq_tls _tchek_default_tls_ca
     printf 'services: error: PostgreSQL and RabbitMQ are not both ready (see above)\n' >&2
     return 1
 fi
@@ -32,7 +48,11 @@ fi
 set -euo pipefail
 
 main() {
-    local pg_version=15 pg_cluster=main pg_port=5432 pg_password=postgres amqp_port=5672
+    local pg_version=15 pg_cluster=main pg_port=5432 pg_password=postgres
+    local amqp_port=${RABBITMQ_NODE_PORT:-5672} amqps_port=${TCHEK_TEST_AMQPS_PORT:-5671}
+    local tls_dir=${TCHEK_TEST_TLS_DIR:-/var/lib/tchek-test-tls}
+    # RABBITMQ_CONFIG_FILES (a directory of .conf files) is where RabbitMQ reads extra configuration.
+    local rabbit_conf_dir=${RABBITMQ_CONFIG_FILES:-/etc/rabbitmq/conf.d}
     local timeout_seconds=90
 
     say() { printf 'services: %s\n' "$*" >&2; }
@@ -105,6 +125,22 @@ main() {
     # --- RabbitMQ -------------------------------------------------------------------------
     rabbit_running() { rabbitmq-diagnostics -q ping >/dev/null 2>&1; }
     amqp_answers() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$amqp_port" 2>/dev/null; }
+    # A real handshake that checks the server certificate against our CA and the name localhost.
+    amqps_answers() {
+        timeout 5 openssl s_client -connect "127.0.0.1:$amqps_port" -servername localhost -verify_hostname localhost \
+            -CAfile "$tls_dir/ca.pem" -verify_return_error </dev/null >/dev/null 2>&1
+    }
+    start_rabbit() {
+        say "rabbitmq: starting (rabbitmq-server -detached)"
+        (cd /tmp && rabbitmq-server -detached >&2 </dev/null)
+    }
+    # await_startup fails at once while the node is not yet reachable, so retry it.
+    await_rabbit() {
+        wait_for timeout 30 rabbitmqctl -q await_startup >/dev/null 2>&1 </dev/null \
+            || fail "rabbitmq did not start within ${timeout_seconds}s; see ${RABBITMQ_LOG_BASE:-/var/log/rabbitmq}/" || return 1
+        wait_for amqp_answers || fail "rabbitmq runs but nothing answers on 127.0.0.1:$amqp_port" || return 1
+        say "rabbitmq: answering on 127.0.0.1:$amqp_port"
+    }
 
     if ! command -v rabbitmq-server >/dev/null; then
         apt_install rabbitmq-server
@@ -116,20 +152,111 @@ main() {
         # Only root (or rabbitmq) holds the Erlang cookie to ask the node; the AMQP port will do.
         amqp_answers || fail "rabbitmq is not running; as root run: rabbitmq-server -detached && rabbitmqctl await_startup" || return 1
         say "rabbitmq: answering on 127.0.0.1:$amqp_port"
+        if amqps_answers; then
+            say "rabbitmq: TLS listener answering on 127.0.0.1:$amqps_port with the test CA's certificate"
+        else
+            say "warning: no TLS listener with the test CA's certificate on 127.0.0.1:$amqps_port, so the amqps tests will fail; as root run: source scripts/services.sh"
+        fi
         return 0
-    else
-        say "rabbitmq: starting (rabbitmq-server -detached)"
-        rabbitmq-server -detached >&2 </dev/null
     fi
-    # await_startup fails at once while the node is not yet reachable, so retry it.
-    wait_for timeout 30 rabbitmqctl -q await_startup >/dev/null 2>&1 </dev/null \
-        || fail "rabbitmq did not start within ${timeout_seconds}s; see /var/log/rabbitmq/" || return 1
-    wait_for amqp_answers || fail "rabbitmq runs but nothing answers on 127.0.0.1:$amqp_port" || return 1
-    say "rabbitmq: answering on 127.0.0.1:$amqp_port"
+
+    # The TLS listener: certificates first (the node reads them at start), then its configuration.
+    local renewed=0
+    tls_certificates_valid "$tls_dir" || { generate_tls_certificates "$tls_dir" && renewed=1; } || return 1
+    write_tls_listener_config "$rabbit_conf_dir/20-tchek-test-tls.conf" "$tls_dir" "$amqps_port" || true
+
+    if rabbit_running; then
+        if ((renewed)); then
+            # New files under the same names: make a running listener read them again.
+            rabbitmqctl -q eval 'ssl:clear_pem_cache().' >/dev/null 2>&1 </dev/null || true
+        fi
+        if ! amqps_answers; then
+            # A listener is only added at start: the one case where this script restarts the node.
+            say "rabbitmq: RESTARTING the running node to add its TLS listener on port $amqps_port (configuration: $rabbit_conf_dir/20-tchek-test-tls.conf)"
+            rabbitmqctl -q stop >&2 </dev/null || fail "could not stop the rabbitmq node to restart it" || return 1
+            start_rabbit
+        fi
+    else
+        start_rabbit
+    fi
+    await_rabbit || return 1
+
+    wait_for amqps_answers \
+        || fail "rabbitmq's TLS listener does not answer on 127.0.0.1:$amqps_port with the certificate in $tls_dir (see ${RABBITMQ_LOG_BASE:-/var/log/rabbitmq}/ and $rabbit_conf_dir/20-tchek-test-tls.conf)" || return 1
+    say "rabbitmq: TLS listener answering on 127.0.0.1:$amqps_port (CA: $tls_dir/ca.pem)"
 }
 
 quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
+# --- TLS for the tests' broker (functions, so a private node can be set up the same way) -------
+
+# True when DIR holds a CA and server certificate that stay valid for at least 7 more days.
+tls_certificates_valid() {
+    local dir=$1 file
+    for file in ca.pem server.pem server.key; do
+        [[ -s $dir/$file ]] || return 1
+    done
+    openssl x509 -checkend $((7 * 24 * 3600)) -noout -in "$dir/ca.pem" >/dev/null 2>&1 \
+        && openssl x509 -checkend $((7 * 24 * 3600)) -noout -in "$dir/server.pem" >/dev/null 2>&1
+}
+
+# Generates a throwaway CA and a server certificate (CN localhost, SAN localhost and 127.0.0.1),
+# valid 90 days, into DIR. The CA's key is deleted at once: nothing else can ever be signed by it.
+generate_tls_certificates() {
+    local dir=$1 work
+    printf 'services: generating a test CA and server certificate in %s (openssl)\n' "$dir" >&2
+    command -v openssl >/dev/null || { printf 'services: error: openssl is not installed\n' >&2; return 1; }
+    work=$(mktemp -d -t tchek-test-tls.XXXXXX)
+    if ! (
+        set -e
+        cd "$work"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 90 -subj "/CN=Tchek.Events test CA $(date -u +%Y%m%dT%H%M%SZ)" \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+            -keyout ca.key -out ca.pem
+        openssl req -new -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr
+        printf '%s\n' subjectAltName=DNS:localhost,IP:127.0.0.1 basicConstraints=CA:FALSE \
+            keyUsage=critical,digitalSignature,keyEncipherment extendedKeyUsage=serverAuth >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 12)" \
+            -days 90 -extfile server.ext -out server.pem
+    ) >"$work/openssl.log" 2>&1; then
+        cat "$work/openssl.log" >&2
+        rm -rf "$work"
+        printf 'services: error: openssl could not generate the test certificates\n' >&2
+        return 1
+    fi
+    mkdir -p "$dir"
+    install -m 0644 "$work/ca.pem" "$work/server.pem" "$dir/"
+    install -m 0600 "$work/server.key" "$dir/"
+    # The broker runs as the rabbitmq user and must read its key.
+    if id rabbitmq >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+        chown rabbitmq:rabbitmq "$dir/server.key"
+    fi
+    rm -rf "$work"
+}
+
+# Writes the TLS listener's RabbitMQ configuration to FILE; true when the file changed.
+write_tls_listener_config() {
+    local file=$1 dir=$2 port=$3 wanted
+    wanted=$(cat <<CONF
+# Written by scripts/services.sh: the TLS listener of Tchek.Events' tests (throwaway test CA).
+listeners.ssl.default = $port
+ssl_options.cacertfile = $dir/ca.pem
+ssl_options.certfile = $dir/server.pem
+ssl_options.keyfile = $dir/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = false
+ssl_options.versions.1 = tlsv1.3
+ssl_options.versions.2 = tlsv1.2
+CONF
+)
+    [[ -f $file && $(<"$file") == "$wanted" ]] && return 1
+    mkdir -p "$(dirname "$file")"
+    printf '%s\n' "$wanted" >"$file"
+    return 0
+}
+
 main
 printf 'export TCHEK_TEST_POSTGRES=%s\n' "$(quote "${TCHEK_TEST_POSTGRES:-$_tchek_default_postgres}")"
 printf 'export TCHEK_TEST_RABBITMQ=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ:-$_tchek_default_rabbitmq}")"
+printf 'export TCHEK_TEST_RABBITMQ_TLS=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ_TLS:-$_tchek_default_rabbitmq_tls}")"
+printf 'export TCHEK_TEST_RABBITMQ_TLS_CA=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ_TLS_CA:-$_tchek_default_tls_ca}")"

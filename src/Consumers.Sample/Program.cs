@@ -5,14 +5,13 @@ using Tchek.Events.Consumers.Sample.AllEvents;
 using Tchek.Events.Consumers.Sample.Crm;
 using Tchek.Events.Consumers.Sample.Dms;
 using Tchek.Events.Consumers.Sample.Inbox;
+using Tchek.Events.StatusPoller.Messaging;
 
 // A web host only for /health/live and /health/ready (the bus's own health check): what compose and
 // Kubernetes probe. It serves nothing else.
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
 
-var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq")
-    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not set (an AMQP URI such as amqp://guest:guest@localhost:5672/).");
 var database = builder.Configuration.GetConnectionString("Sample")
     ?? throw new InvalidOperationException("ConnectionStrings:Sample is not set (an Npgsql connection string to the sample consumers' own database).");
 
@@ -20,6 +19,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(database));
 builder.Services.AddSingleton<Inbox>();
 builder.Services.AddSingleton(Console.Out);
+// ConnectionStrings:RabbitMq (amqp:// or amqps://) and section RabbitMq, read exactly as the poller reads them.
+builder.Services.AddRabbitMqOptions();
 builder.Services.AddMassTransit(bus =>
 {
     bus.AddConsumer<CrmLeadConsumer, CrmLeadConsumerDefinition>();
@@ -27,7 +28,7 @@ builder.Services.AddMassTransit(bus =>
     bus.AddConsumer<TokenEventLogConsumer, TokenEventLogConsumerDefinition>();
     bus.UsingRabbitMq((context, rabbit) =>
     {
-        rabbit.Host(new Uri(rabbitMq));
+        rabbit.ConfigureHost(context);
         rabbit.ConfigureEndpoints(context);
     });
 });

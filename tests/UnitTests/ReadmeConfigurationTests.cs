@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Polling;
@@ -25,6 +26,7 @@ public sealed partial class ReadmeConfigurationTests
         (TrackingOptions.Section, new TrackingOptions()),
         (HousekeepingOptions.Section, new HousekeepingOptions()),
         (ApiOptions.Section, new ApiOptions()),
+        (RabbitMqOptions.Section, new RabbitMqOptions()),
         (SimulatorOptions.Section, new SimulatorOptions()),
         (FaultOptions.Section, new FaultOptions()),
     ];

@@ -8,6 +8,7 @@ internal static class MessagingExtensions
     /// <summary>MassTransit over RabbitMQ: publishes the events (through the outbox relay) and consumes the commands.</summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services)
     {
+        services.AddRabbitMqOptions();
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -15,12 +16,7 @@ internal static class MessagingExtensions
             bus.AddConsumer<UntrackTokenConsumer, UntrackTokenConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var broker = RabbitMqAddress.Parse(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq"));
-                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
-                {
-                    host.Username(broker.Username);
-                    host.Password(broker.Password);
-                });
+                rabbit.ConfigureHost(context);
                 // TokenEvent only shares fields between the events; it gets no exchange of its own.
                 rabbit.Publish<TokenEvent>(p => p.Exclude = true);
                 rabbit.ConfigureEndpoints(context);

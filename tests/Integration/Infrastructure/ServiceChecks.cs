@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -73,6 +76,36 @@ internal static class ServiceChecks
             throw new InvalidOperationException(
                 $"RabbitMQ from {source} ({uri.GetComponents(UriComponents.HostAndPort, UriFormat.Unescaped)}) refused the "
                 + $"connection or did not answer: {e.GetBaseException().Message.TrimEnd('.')}. {StartLocalServices}", e);
+        }
+    }
+
+    /// <summary>A TLS handshake with the listener, its certificate checked against the CA and the URI's host.</summary>
+    public static async Task RabbitMqTlsAnswersAsync(RabbitMqTlsListener listener, string source, string howToGetOne)
+    {
+        var where = $"{listener.Uri.Host}:{listener.Uri.Port}";
+        SslPolicyErrors? refused = null;
+        try
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.ImportFromPemFile(listener.CaCertificate);
+            using var timeout = new CancellationTokenSource(Timeout);
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(listener.Uri.Host, listener.Uri.Port, timeout.Token);
+            await using var tls = new SslStream(tcp.GetStream());
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = listener.Uri.Host,
+                CertificateChainPolicy = policy,
+                RemoteCertificateValidationCallback = (_, _, _, errors) => (refused = errors) == SslPolicyErrors.None,
+            }, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException
+            or System.Security.Cryptography.CryptographicException or OperationCanceledException)
+        {
+            var reason = refused is { } errors && errors != SslPolicyErrors.None
+                ? $"its certificate does not pass with the CA {listener.CaCertificate} ({errors})"
+                : e.GetBaseException().Message.TrimEnd('.');
+            throw new InvalidOperationException($"No usable RabbitMQ TLS listener from {source} at {where}: {reason}. {howToGetOne}", e);
         }
     }
 }

@@ -22,6 +22,12 @@ public sealed partial class ServicesFixture : IAsyncLifetime
     /// <summary>An AMQP URI, e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c>.</summary>
     public const string RabbitMqVariable = "TCHEK_TEST_RABBITMQ";
 
+    /// <summary>An amqps URI to the TLS listener of the same broker, e.g. <c>amqps://guest:guest@localhost:5671/</c>.</summary>
+    public const string RabbitMqTlsVariable = "TCHEK_TEST_RABBITMQ_TLS";
+
+    /// <summary>The PEM file of the CA that signed the TLS listener's certificate.</summary>
+    public const string RabbitMqTlsCaVariable = "TCHEK_TEST_RABBITMQ_TLS_CA";
+
     private const string PostgresImage = "postgres:15-alpine";
     private const string RabbitMqImage = "rabbitmq:3.13-management-alpine";
     private const string HowToGetServices =
@@ -34,6 +40,8 @@ public sealed partial class ServicesFixture : IAsyncLifetime
     private IContainer? _rabbitMqContainer;
     private string? _adminConnectionString;
     private Uri? _rabbitMqUri;
+    private RabbitMqTlsListener? _containerTls;
+    private string? _containerTlsDirectory;
 
     /// <summary>The server's admin connection string (the database new ones are created from).</summary>
     public string AdminConnectionString => _adminConnectionString ?? throw NotInitialized();
@@ -59,9 +67,10 @@ public sealed partial class ServicesFixture : IAsyncLifetime
             await ServiceChecks.PostgresAnswersAsync(_adminConnectionString, Source(postgres, PostgresVariable));
 
             var rabbitMqText = rabbitMq
-                ?? await StartContainerAsync(unset, RabbitMqImage, () => new RabbitMqBuilder(RabbitMqImage).Build(), c =>
+                ?? await StartContainerAsync(unset, RabbitMqImage, () => WithTlsListener(new RabbitMqBuilder(RabbitMqImage)).Build(), c =>
                 {
                     _rabbitMqContainer = c;
+                    _containerTls = ContainerTlsListener(c);
                     return c.GetConnectionString();
                 });
             _rabbitMqUri = ServiceChecks.ParseAmqpUri(rabbitMqText, Source(rabbitMq, RabbitMqVariable));
@@ -158,6 +167,10 @@ public sealed partial class ServicesFixture : IAsyncLifetime
         }
 
         await DisposeContainersAsync();
+        if (_containerTlsDirectory is not null)
+        {
+            Directory.Delete(_containerTlsDirectory, recursive: true);
+        }
     }
 
     private async Task<string> StartContainerAsync<TContainer>(
