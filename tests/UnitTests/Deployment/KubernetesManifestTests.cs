@@ -153,12 +153,22 @@ public sealed partial class KubernetesManifestTests
             .Where(t => t.Section is not null)
             .SelectMany(t => t.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{t.Section}__{p.Name}"))
             .ToHashSet();
-        foreach (var file in Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles(source))
         {
             keys.UnionWith(ConnectionString().Matches(File.ReadAllText(file)).Select(m => $"ConnectionStrings__{m.Groups["name"].Value}"));
         }
 
         return keys;
+    }
+
+    // The project's own files and those it compiles by link (the sample shares the poller's broker files).
+    private static IEnumerable<string> SourceFiles(string source)
+    {
+        var folder = Repository.PathOf(source);
+        var project = System.Xml.Linq.XDocument.Load(Directory.EnumerateFiles(folder, "*.csproj").Single());
+        var linked = project.Descendants("Compile").Select(c => (string?)c.Attribute("Include")).OfType<string>()
+            .Select(include => Path.GetFullPath(Path.Combine(folder, include.Replace('\\', '/'))));
+        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories).Concat(linked);
     }
 
     private static bool IsKnown(string key, HashSet<string> known) =>
