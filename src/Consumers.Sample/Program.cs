@@ -18,6 +18,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(database));
 builder.Services.AddSingleton<Inbox>();
 builder.Services.AddSingleton(Console.Out);
+builder.Services.AddSampleTelemetry(builder.Configuration);
 builder.Services.AddMassTransit(bus =>
 {
     bus.AddConsumer<CrmLeadConsumer, CrmLeadConsumerDefinition>();
