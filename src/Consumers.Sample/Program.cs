@@ -21,6 +21,7 @@ builder.Services.AddSingleton<Inbox>();
 builder.Services.AddSingleton(Console.Out);
 // ConnectionStrings:RabbitMq (amqp:// or amqps://) and section RabbitMq, read exactly as the poller reads them.
 builder.Services.AddRabbitMqOptions();
+builder.Services.AddSampleTelemetry(builder.Configuration);
 builder.Services.AddMassTransit(bus =>
 {
     bus.AddConsumer<CrmLeadConsumer, CrmLeadConsumerDefinition>();

@@ -4,6 +4,7 @@ using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +18,8 @@ builder.Services
     .AddOutbox()
     .AddMessaging()
     .AddTrackingApi()
-    .AddOperations();
+    .AddOperations()
+    .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using OpenTelemetry.Metrics;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Operations;
 
@@ -8,16 +6,10 @@ internal static class OperationsExtensions
 {
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
-        services.AddSingleton<PollerMetrics>();
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<Housekeeping>();
         // MassTransit registers its bus check with the "ready" tag too.
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(PollerMetrics.MeterName)
-            // .NET's own runtime metrics: GC pauses, thread pool queue and threads, for operators and the bench.
-            .AddMeter("System.Runtime")
-            .AddPrometheusExporter());
         return services;
     }
 

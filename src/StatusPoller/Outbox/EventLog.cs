@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Outbox;
 
@@ -14,16 +16,16 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
 {
     private const string Channel = "token_events";
 
-    private const string Columns = "id, event_id, uid, sequence, type, payload::text, occurred_at, created_at, published_at";
+    private const string Columns = "id, event_id, uid, sequence, type, payload::text, occurred_at, created_at, published_at, trace_parent, trace_state";
 
     // created_at is the insert's own time, as close to the commit as SQL gets, so commit-to-publish
     // latency measures the relay and nothing before it. Ordinality keeps each token's events in
     // sequence order in id, which is the order the relay publishes in.
     private const string AppendSql = """
-        INSERT INTO token_events (event_id, uid, sequence, type, payload, occurred_at, created_at)
-        SELECT e.event_id, e.uid, e.sequence, e.type, e.payload, e.occurred_at, clock_timestamp()
-        FROM unnest(@event_ids, @uids, @sequences, @types, @payloads, @occurred) WITH ORDINALITY
-            AS e(event_id, uid, sequence, type, payload, occurred_at, ord)
+        INSERT INTO token_events (event_id, uid, sequence, type, payload, occurred_at, created_at, trace_parent, trace_state)
+        SELECT e.event_id, e.uid, e.sequence, e.type, e.payload, e.occurred_at, clock_timestamp(), e.trace_parent, e.trace_state
+        FROM unnest(@event_ids, @uids, @sequences, @types, @payloads, @occurred, @trace_parents, @trace_states) WITH ORDINALITY
+            AS e(event_id, uid, sequence, type, payload, occurred_at, trace_parent, trace_state, ord)
         ORDER BY e.ord
         """;
 
@@ -36,20 +38,23 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
         """;
 
     /// <summary>
-    /// Appends <paramref name="events"/> in <paramref name="transaction"/>, and asks PostgreSQL to
-    /// wake every relay when it commits. Call <see cref="Committed"/> after the commit.
+    /// Appends <paramref name="events"/> in <paramref name="transaction"/>, each with the context of
+    /// the span that wrote it (default: none), and asks PostgreSQL to wake every relay when it
+    /// commits. Call <see cref="Committed"/> after the commit.
     /// </summary>
-    public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TokenEvent> events, CancellationToken ct)
+    public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(TokenEvent Event, ActivityContext Trace)> events, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var append = new NpgsqlBatchCommand(AppendSql);
         var p = append.Parameters;
-        p.Add(new NpgsqlParameter<Guid[]>("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. events.Select(e => e.EventId)] });
-        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(e => e.TokenUid)] });
-        p.Add(new NpgsqlParameter<long[]>("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. events.Select(e => e.Sequence)] });
-        p.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(EventSerialization.TypeName)] });
-        p.Add(new NpgsqlParameter<string[]>("payloads", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = [.. events.Select(EventSerialization.Serialize)] });
-        p.Add(new NpgsqlParameter<DateTimeOffset[]>("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. events.Select(e => e.OccurredAt)] });
+        p.Add(new NpgsqlParameter<Guid[]>("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. events.Select(e => e.Event.EventId)] });
+        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(e => e.Event.TokenUid)] });
+        p.Add(new NpgsqlParameter<long[]>("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. events.Select(e => e.Event.Sequence)] });
+        p.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(e => EventSerialization.TypeName(e.Event))] });
+        p.Add(new NpgsqlParameter<string[]>("payloads", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { TypedValue = [.. events.Select(e => EventSerialization.Serialize(e.Event))] });
+        p.Add(new NpgsqlParameter<DateTimeOffset[]>("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. events.Select(e => e.Event.OccurredAt)] });
+        p.Add(new NpgsqlParameter<string?[]>("trace_parents", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(e => TraceContext.TraceParent(e.Trace))] });
+        p.Add(new NpgsqlParameter<string?[]>("trace_states", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. events.Select(e => TraceContext.TraceState(e.Trace))] });
         batch.BatchCommands.Add(append);
         // Delivered on commit only, so a rolled-back write wakes nobody.
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{Channel}', '')"));
@@ -224,6 +229,8 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
                 OccurredAt = reader.GetFieldValue<DateTimeOffset>(6),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(7),
                 PublishedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
+                TraceState = reader.IsDBNull(10) ? null : reader.GetString(10),
             });
         }
 

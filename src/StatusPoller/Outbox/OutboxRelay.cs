@@ -22,7 +22,7 @@ internal sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     // "tchek-relay" in ASCII, as the advisory lock's key.
-    private const long LeaderLockKey = 0x7463_6865_6b72_6c79;
+    internal const long LeaderLockKey = 0x7463_6865_6b72_6c79;
 
     private volatile bool _active;
 

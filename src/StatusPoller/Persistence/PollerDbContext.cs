@@ -48,6 +48,9 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             evt.Property(e => e.Uid).HasMaxLength(64);
             evt.Property(e => e.Type).HasMaxLength(64);
             evt.Property(e => e.Payload).HasColumnType("jsonb");
+            // "00-" + 32 + "-" + 16 + "-" + 2; a tracestate longer than W3C's 512 is not kept.
+            evt.Property(e => e.TraceParent).HasMaxLength(55);
+            evt.Property(e => e.TraceState).HasMaxLength(StoredEvent.MaxTraceState);
             evt.HasIndex(e => e.EventId).IsUnique();
             evt.HasIndex(e => new { e.Uid, e.Sequence }).IsUnique();
             // "What is unpublished" stays an index range scan however long the log grows.

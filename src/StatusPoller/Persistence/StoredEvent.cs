@@ -19,4 +19,17 @@ internal sealed record StoredEvent
     /// <summary>The insert's own time (<c>clock_timestamp()</c>), as close to the commit as SQL gets.</summary>
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that wrote the event (its poll, or the request that
+    /// untracked the token): the relay publishes under it, so the trace crosses the commit. Null when
+    /// tracing was off.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The longest <see cref="TraceState"/> kept (W3C's own limit): it may come from an API client's request.</summary>
+    public const int MaxTraceState = 512;
+
+    /// <summary>The W3C <c>tracestate</c> that went with <see cref="TraceParent"/>, if any.</summary>
+    public string? TraceState { get; init; }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Outbox;
@@ -48,7 +50,7 @@ internal sealed partial class PollingWorker(
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
                 var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize);
-                var claimed = await tokens.ClaimDueAsync(budget, time.GetUtcNow(), o.LeaseDuration, instance.Id, stoppingToken);
+                var (claimed, claimSpan) = await ClaimAsync(budget, o, stoppingToken);
                 if (claimed.Count == 0)
                 {
                     await wake.WaitAsync(o.IdleDelay, stoppingToken);
@@ -63,7 +65,7 @@ internal sealed partial class PollingWorker(
                         Interlocked.Increment(ref _failingInFlight);
                     }
 
-                    _ = PollAsync(claim, results.Writer, slots, stoppingToken);
+                    _ = PollAsync(claim, claimSpan, results.Writer, slots, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,16 +89,39 @@ internal sealed partial class PollingWorker(
         await writers;
     }
 
-    private async Task PollAsync(TrackedToken claim, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, CancellationToken ct)
+    // The claim's span stands for its statement (Npgsql's own span of it is suppressed), so a claim
+    // that found nothing due leaves no trace at all.
+    private async Task<(List<TrackedToken> Claimed, ActivityContext Span)> ClaimAsync(ClaimBudget budget, PollingOptions o, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TokenUid"] = claim.Uid });
+        using var activity = PollerTracing.StartClaim(budget.Total);
+        using var quiet = activity is null ? null : SuppressInstrumentationScope.Begin();
+        var claimed = await tokens.ClaimDueAsync(budget, time.GetUtcNow(), o.LeaseDuration, instance.Id, ct);
+        if (activity is null)
+        {
+            return (claimed, default);
+        }
+
+        PollerTracing.Claimed(activity, claimed.Count);
+        return (claimed, activity.Context);
+    }
+
+    private async Task PollAsync(TrackedToken claim, ActivityContext claimSpan, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, CancellationToken ct)
+    {
+        // Every line logged while polling this token carries its uid (and, when traced, the trace id).
+        using var scope = logger.BeginScope(new TokenLogScope(claim.Uid));
+        using var activity = PollerTracing.StartPoll(claim.Uid, claimSpan);
         try
         {
             var started = time.GetTimestamp();
             var fetch = await client.FetchAsync(claim.Uid, ct);
             metrics.UpstreamRequest(time.GetElapsedTime(started), fetch.Outcome.ToString());
 
-            var write = TokenWrite.Poll(claim, fetch, time.GetUtcNow(), jitter.Next(), options.Value);
+            var write = TokenWrite.Poll(claim, fetch, time.GetUtcNow(), jitter.Next(), options.Value, activity?.Context ?? default);
+            if (activity is not null)
+            {
+                PollerTracing.Polled(activity, write.Decision);
+            }
+
             Report(claim.Uid, write.Decision);
             // Not cancelled: what was polled is written (the writer drains the queue at shutdown).
             await results.WriteAsync(write, CancellationToken.None);
@@ -107,6 +132,7 @@ internal sealed partial class PollingWorker(
         }
         catch (Exception ex)
         {
+            PollerTracing.Failed(activity, ex);
             LogPollFailed(ex, claim.Uid);
             metrics.Polled("error");
         }
@@ -161,7 +187,7 @@ internal sealed partial class PollingWorker(
             // Not cancelled at shutdown: what was polled is written.
             try
             {
-                Written(batch, await tokens.WriteAsync(batch, CancellationToken.None));
+                Written(batch, await WriteAsync(batch));
             }
             catch (Exception ex) when (batch.Count > 1)
             {
@@ -182,7 +208,7 @@ internal sealed partial class PollingWorker(
         {
             try
             {
-                Written([write], await tokens.WriteAsync([write], CancellationToken.None));
+                Written([write], await WriteAsync([write]));
             }
             catch (PostgresException ex)
             {
@@ -205,13 +231,38 @@ internal sealed partial class PollingWorker(
         LogTokenWriteFailed(ex, write.Claim.Uid);
         try
         {
-            var failure = TokenWrite.WriteFailed(write.Claim, error, time.GetUtcNow(), jitter.Next(), options.Value);
-            Written([failure], await tokens.WriteAsync([failure], CancellationToken.None));
+            var failure = TokenWrite.WriteFailed(write, error, time.GetUtcNow(), jitter.Next(), options.Value);
+            Written([failure], await WriteAsync([failure]));
         }
         catch (Exception again)
         {
             // Even the failure could not be written: the lease runs out and the token is polled again.
             LogWriteFailed(again, 1);
+        }
+    }
+
+    // Untraced writes (tracing off) go straight to the table, with nothing to allocate for spans.
+    private Task<List<TokenWrite>> WriteAsync(List<TokenWrite> batch) =>
+        WriteSpans.Any(batch) ? WriteTracedAsync(batch) : tokens.WriteAsync(batch, CancellationToken.None);
+
+    // Async on its own: starting the spans sets the current activity, which must not outlive this call.
+    private async Task<List<TokenWrite>> WriteTracedAsync(List<TokenWrite> batch)
+    {
+        var spans = WriteSpans.Start(batch);
+        try
+        {
+            var lost = await tokens.WriteAsync(batch, CancellationToken.None);
+            spans?.Written(lost);
+            return lost;
+        }
+        catch (Exception ex)
+        {
+            spans?.Failed(ex);
+            throw;
+        }
+        finally
+        {
+            spans?.Stop();
         }
     }
 

@@ -352,7 +352,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
 
         await batch.ExecuteNonQueryAsync(ct);
         var lost = new List<TokenWrite>();
-        var events = new List<Contracts.TokenEvent>();
+        var events = new List<(Contracts.TokenEvent, System.Diagnostics.ActivityContext)>();
         for (var i = 0; i < writes.Count; i++)
         {
             if (batch.BatchCommands[i].RecordsAffected == 0)
@@ -361,7 +361,10 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
             }
             else
             {
-                events.AddRange(writes[i].Decision.Events);
+                foreach (var evt in writes[i].Decision.Events)
+                {
+                    events.Add((evt, writes[i].Trace));
+                }
             }
         }
 

@@ -40,15 +40,19 @@ internal sealed class PollerMetrics
             new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("status", kv.Key))), description: "Active tokens by status (-1: no snapshot yet).");
     }
 
-    public void Polled(PollOutcome outcome) => Polled(outcome switch
+    public void Polled(PollOutcome outcome) => Polled(Label(outcome));
+
+    /// <summary>An outcome's label, in metrics and on spans alike.</summary>
+    public static string Label(PollOutcome outcome) => outcome switch
     {
         PollOutcome.Unchanged => "unchanged",
         PollOutcome.Changed => "changed",
         PollOutcome.Invalid => "invalid",
         PollOutcome.NotFound => "not_found",
         PollOutcome.Failed => "failed",
+        PollOutcome.Untracked => "untracked",
         _ => outcome.ToString(),
-    });
+    };
 
     /// <summary>A poll by its outcome's label; <c>error</c> when the poll itself failed (a bug, or an unreadable stored state).</summary>
     public void Polled(string outcome) => _polls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
