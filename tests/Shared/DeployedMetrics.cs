@@ -20,6 +20,7 @@ public static partial class DeployedMetrics
         "tchek_upstream_duration_seconds_bucket",
         "tchek_relay_latency_seconds_bucket",
         "tchek_relay_active",
+        "tchek_ready",
         "tchek_outbox_backlog",
         "tchek_outbox_backlog_age_seconds",
         "tchek_tokens",

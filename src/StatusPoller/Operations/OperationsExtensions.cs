@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Tchek.Events.StatusPoller.Operations;
 
@@ -10,13 +11,22 @@ internal static class OperationsExtensions
         services.AddHostedService<Housekeeping>();
         // MassTransit registers its bus check with the "ready" tag too.
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
+        // The same checks, run in the background, feed the tchek.ready gauge: an instance that runs
+        // but is not ready shows in Prometheus (the TchekPollerNotReady alert), not only to its probe.
+        services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Predicate = ReadinessGauge.IsReadinessCheck;
+            options.Delay = TimeSpan.FromSeconds(2);
+            options.Period = TimeSpan.FromSeconds(10);
+        });
+        services.AddSingleton<IHealthCheckPublisher, ReadinessGauge>();
         return services;
     }
 
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = ReadinessGauge.IsReadinessCheck });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -17,6 +17,7 @@ internal sealed class PollerMetrics
     private readonly Histogram<double> _upstreamLatency;
     private readonly Histogram<double> _relayLatency;
     private int _relayActive;
+    private int _ready;
     private long _backlog;
     private double _backlogAgeSeconds;
     private IReadOnlyDictionary<int, long> _tokensByStatus = new Dictionary<int, long>();
@@ -33,6 +34,7 @@ internal sealed class PollerMetrics
         _upstreamLatency = meter.CreateHistogram<double>("tchek.upstream.duration", "s", "Vendor request duration.");
         _relayLatency = meter.CreateHistogram<double>("tchek.relay.latency", "s", "From commit to the broker's publish confirm.");
         meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
+        meter.CreateObservableGauge("tchek.ready", () => Volatile.Read(ref _ready), description: "1 while the instance's readiness checks (database, bus) last passed, else 0: what /health/ready answers.");
         meter.CreateObservableGauge("tchek.relay.active", () => Volatile.Read(ref _relayActive), description: "1 on the instance whose outbox relay is the active one, else 0.");
         meter.CreateObservableGauge("tchek.outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Committed events not yet published.");
         meter.CreateObservableGauge("tchek.outbox.backlog.age", () => Volatile.Read(ref _backlogAgeSeconds), "s", "Age of the oldest unpublished event.");
@@ -73,6 +75,8 @@ internal sealed class PollerMetrics
         _published.Add(1);
         _relayLatency.Record(sinceCommit.TotalSeconds);
     }
+
+    public void Ready(bool ready) => Volatile.Write(ref _ready, ready ? 1 : 0);
 
     public void RelayActive(bool active) => Volatile.Write(ref _relayActive, active ? 1 : 0);
 
