@@ -204,9 +204,6 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasDatabaseName("ix_tracked_tokens_external_reference")
                         .HasFilter("external_reference IS NOT NULL");
 
-                    b.HasIndex("State", "Uid")
-                        .HasDatabaseName("ix_tracked_tokens_state");
-
                     b.HasIndex("Status", "Uid")
                         .HasDatabaseName("ix_tracked_tokens_status");
 
