@@ -22,11 +22,17 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
         .Order(StringComparer.Ordinal)
         .ToArray();
 
+    private Uri _broker = null!;
+
     [Fact]
     public async Task Real_events_of_every_type_and_their_replays_are_valid_against_the_schemas()
     {
-        await using var tap = await RawEventTap.StartAsync(Services.RabbitMqUri);
-        await using var app = StartApp();
+        // A vhost of its own: the TrackToken goes to a fixed queue name, which any other poller on a
+        // shared broker would compete for (and track the token against its own vendor).
+        await using var vhost = await IsolatedVirtualHost.CreateAsync(Services);
+        _broker = vhost.Uri;
+        await using var tap = await RawEventTap.StartAsync(_broker);
+        await using var app = StartApp(new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = _broker.ToString() });
         using var api = app.CreateApiClient();
         await EventuallyAsync(async () => (await api.GetAsync("/health/ready")).IsSuccessStatusCode, "the poller to be ready");
         var uid = NewUid();
@@ -93,7 +99,7 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
         Assert.Null(DocsSchemas.Errors("envelope.json", envelope));
         Assert.Null(DocsSchemas.Errors("TrackToken.json", envelope["message"]!));
 
-        await using var connection = await new ConnectionFactory { Uri = Services.RabbitMqUri, AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = _broker, AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = envelope["messageId"]!.GetValue<string>() };
         await channel.BasicPublishAsync("track-token", "", mandatory: true, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
