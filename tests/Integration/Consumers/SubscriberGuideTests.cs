@@ -35,7 +35,7 @@ public sealed class SubscriberGuideTests(ServicesFixture services) : PollerTestB
         using var logs = new LogCapture();
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         var consumer = new TokenEventsConsumer(board, new PollerEvents(api), loggers.CreateLogger<TokenEventsConsumer>());
-        await using (await TestBus.StartAsync(Services.RabbitMqUri, cfg => cfg.ReceiveEndpoint(TestBus.UniqueQueueName("guide"), endpoint =>
+        await using (await TestBus.StartAsync(RabbitMqUri, cfg => cfg.ReceiveEndpoint(TestBus.UniqueQueueName("guide"), endpoint =>
         {
             endpoint.AutoDelete = true;
             endpoint.Consumer(() => consumer, c => c.Message<ITokenEvent>(m => m.UsePartitioner(16, x => x.Message.TokenUid)));

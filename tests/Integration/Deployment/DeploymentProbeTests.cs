@@ -40,7 +40,7 @@ public sealed class DeploymentProbeTests(ServicesFixture services) : PollerTestB
         var database = await Services.CreateDatabaseAsync("probe_consumers");
         await using var consumers = await AppProcess.StartAsync("Consumers.Sample", "probe-consumers.log", new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = Services.RabbitMqUri.ToString(),
+            ["ConnectionStrings:RabbitMq"] = RabbitMqUri.ToString(),
             ["ConnectionStrings:Sample"] = database,
         }, DeploymentFiles.ComposeProbePath("consumers"));
 

@@ -21,7 +21,7 @@ public sealed class PythonSubscriberTests(ServicesFixture services) : PollerTest
         await PythonSubscriber.RequirePikaAsync();
         var queue = TestBus.UniqueQueueName("python");
         var database = Path.Combine(Path.GetTempPath(), $"{queue}.sqlite3");
-        await using var tap = await RawEventTap.StartAsync(Services.RabbitMqUri);
+        await using var tap = await RawEventTap.StartAsync(RabbitMqUri);
         await using var app = StartApp();
         using var api = app.CreateApiClient();
         var uid = NewUid();
@@ -34,7 +34,7 @@ public sealed class PythonSubscriberTests(ServicesFixture services) : PollerTest
         await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 3, TimeSpan.FromSeconds(20), "events #1..#3");
         try
         {
-            await using var python = await PythonSubscriber.StartAsync(Services.RabbitMqUri, queue, database);
+            await using var python = await PythonSubscriber.StartAsync(RabbitMqUri, queue, database);
             await StepAsync(uid, 6);
             await StepAsync(uid, 3);
             await StepAsync(uid, 5, percentDamage: 12.5m);
@@ -99,5 +99,5 @@ public sealed class PythonSubscriberTests(ServicesFixture services) : PollerTest
         await channel.QueueDeleteAsync(queue);
     }
 
-    private Task<IConnection> Connect() => new ConnectionFactory { Uri = Services.RabbitMqUri, AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
+    private Task<IConnection> Connect() => new ConnectionFactory { Uri = RabbitMqUri, AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
 }

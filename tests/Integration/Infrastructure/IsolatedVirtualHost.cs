@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace Tchek.Events.IntegrationTests.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Tchek.Events.IntegrationTests.Infrastructure;
 /// broker shared with other test runs, another run's poller would take (and answer, or not) this
 /// test's commands. In a vhost of its own, only this test's poller sees them.
 /// </summary>
-public sealed class IsolatedVirtualHost : IAsyncDisposable
+public sealed partial class IsolatedVirtualHost : IAsyncDisposable
 {
     private readonly ServicesFixture _services;
     private readonly string _name;
@@ -31,5 +32,24 @@ public sealed class IsolatedVirtualHost : IAsyncDisposable
         return new IsolatedVirtualHost(services, name, new UriBuilder(services.RabbitMqUri) { Path = "/" + name }.Uri);
     }
 
+    /// <summary>
+    /// The connections open on this vhost, each as its peer and the name its client gave (MassTransit
+    /// names its connection after the process, e.g. <c>testhost</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> OpenConnectionsAsync()
+    {
+        var listing = await _services.RabbitMqCtlAsync(null, "-q", "list_connections", "--no-table-headers", "vhost", "name", "client_properties");
+        return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length >= 3 && columns[0] == _name)
+            .Select(columns => ConnectionName().Match(columns[2]) is { Success: true } match
+                ? $"{columns[1]} ({match.Groups[1].Value})"
+                : columns[1])];
+    }
+
     public async ValueTask DisposeAsync() => await _services.RabbitMqCtlAsync(null, "delete_vhost", _name);
+
+    // In the listing: {"connection_name","testhost"}
+    [GeneratedRegex("""\{"connection_name","([^"]*)"\}""")]
+    private static partial Regex ConnectionName();
 }

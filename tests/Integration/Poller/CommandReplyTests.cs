@@ -20,21 +20,17 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private PollerApp _app = null!;
-    private IsolatedVirtualHost _vhost = null!;
-    private EventSink _events = null!;
+    
 
-    private Uri Broker => _vhost.Uri;
+    private Uri Broker => RabbitMqUri;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        // Disposed after the poller (last in, first out), so the poller never loses its vhost.
-        _vhost = Own(await IsolatedVirtualHost.CreateAsync(Services));
-        _events = Own(await EventSink.StartAsync(Broker));
+        
         // These tests are about the commands, not the polling.
         _app = StartApp(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:RabbitMq"] = Broker.ToString(),
             ["Polling:UnopenedInterval"] = "00:10:00",
             ["Polling:ActiveInterval"] = "00:10:00",
         });
@@ -95,7 +91,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
         var untrack = bus.Bus.CreateRequestClient<UntrackToken>(RequestTimeout.After(s: 30));
         Accepted(await track.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new TrackToken { TokenUid = uid }));
         // Stopped after its first snapshot, so the stop is an event of its own.
-        await _events.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTracked)), Patience, "the tracked token's first event");
+        await Sink.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTracked)), Patience, "the tracked token's first event");
 
         var stopped = Accepted(await untrack.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new UntrackToken { TokenUid = uid }));
         var again = Accepted(await untrack.GetResponse<TokenTrackingAccepted, TokenTrackingRefused>(new UntrackToken { TokenUid = uid }));
@@ -112,7 +108,7 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
         var problem = await ProblemAsync(await api.DeleteAsync("/tokens/T3D%20288"), HttpStatusCode.BadRequest);
         Assert.Equal(TokenTrackingRefusalReasons.Invalid, invalid.Reason);
         Assert.Equal(ApiErrors(problem), invalid.Errors.ToDictionary(e => e.Key, e => string.Join('|', e.Value)));
-        await _events.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTrackingStopped)), Patience, "the untracked token's last event");
+        await Sink.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == nameof(TokenTrackingStopped)), Patience, "the untracked token's last event");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class HostileInputCommandTests(ServicesFixture services, ITestOutp
             ("TrackToken with a NUL in a metadata value", new TrackToken { TokenUid = fresh, Metadata = new Dictionary<string, string> { ["k"] = "v\0" } }),
         ]);
 
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(RabbitMqUri, _ => { });
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, command) in commands)
         {
@@ -57,7 +57,7 @@ public sealed class HostileInputCommandTests(ServicesFixture services, ITestOutp
             await bus.Bus.Publish(command, command.GetType(), context => context.MessageId = id);
         }
 
-        var queues = new CommandQueues(Services.RabbitMqUri);
+        var queues = new CommandQueues(RabbitMqUri);
         var moved = await queues.TakeMovedAsync([$"{CommandQueues.Track}_error", $"{CommandQueues.Untrack}_error"], names.Keys, TimeSpan.FromSeconds(30));
 
         Assert.All(names, n => Assert.True(moved.ContainsKey(n.Key), $"{n.Value} is not in an error queue"));
@@ -81,7 +81,7 @@ public sealed class HostileInputCommandTests(ServicesFixture services, ITestOutp
         var garbage = new byte[random.Next(1, 2048)];
         random.NextBytes(garbage);
         const string Envelope = "application/vnd.masstransit+json";
-        var queues = new CommandQueues(Services.RabbitMqUri);
+        var queues = new CommandQueues(RabbitMqUri);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (queue, other) in new[] { (CommandQueues.Track, "UntrackToken"), (CommandQueues.Untrack, "TrackToken") })
         {
@@ -124,7 +124,7 @@ public sealed class HostileInputCommandTests(ServicesFixture services, ITestOutp
         Assert.Equal(0u, await queues.ReadyAsync(CommandQueues.Track));
         Assert.Equal(0u, await queues.ReadyAsync(CommandQueues.Untrack));
         await AssertUnchangedAsync("the garbage");
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(RabbitMqUri, _ => { });
         await AssertStillTracksAsync(bus.Bus);
     }
 

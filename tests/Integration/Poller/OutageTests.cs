@@ -12,8 +12,8 @@ public sealed class OutageTests(ServicesFixture services) : PollerTestBase(servi
     [Fact]
     public async Task Events_wait_in_the_outbox_while_the_broker_is_unreachable_and_all_go_out_in_order_after()
     {
-        await using var broker = TcpProxy.Start(Services.RabbitMqUri.Host, Services.RabbitMqUri.Port);
-        var viaProxy = new UriBuilder(Services.RabbitMqUri) { Host = "127.0.0.1", Port = broker.Port }.Uri;
+        await using var broker = TcpProxy.Start(RabbitMqUri.Host, RabbitMqUri.Port);
+        var viaProxy = new UriBuilder(RabbitMqUri) { Host = "127.0.0.1", Port = broker.Port }.Uri;
         await using var app = StartApp(new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = viaProxy.ToString() });
         using var api = app.CreateApiClient();
         var uids = Enumerable.Range(0, 5).Select(_ => NewUid()).ToList();

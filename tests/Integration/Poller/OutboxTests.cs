@@ -146,7 +146,7 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
 
         var uid = NewUid();
         Vendor.Set(uid, 2);
-        await using var bus = await TestBus.StartAsync(Services.RabbitMqUri, _ => { });
+        await using var bus = await TestBus.StartAsync(RabbitMqUri, _ => { });
         await bus.Bus.Publish(new TrackToken { TokenUid = "bad uid!", ExternalReference = "x" });
         await bus.Bus.Publish(new TrackToken { TokenUid = uid, ExternalReference = "lead-7" });
         await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 3, TimeSpan.FromSeconds(30), "T 1* 2 after TrackToken");

@@ -23,7 +23,8 @@ public sealed class TlsTests(ServicesFixture services) : PollerTestBase(services
         var tls = await Services.RabbitMqTlsAsync();
         var app = Own(new PollerApp(Settings(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:RabbitMq"] = tls.Uri.ToString(),
+            // The class's own vhost, where the sink listens.
+            ["ConnectionStrings:RabbitMq"] = new UriBuilder(tls.Uri) { Path = RabbitMqUri.AbsolutePath }.Uri.ToString(),
             ["RabbitMq:CaCertificate"] = tls.CaCertificate,
         })).Started());
         using var api = app.CreateApiClient();

@@ -27,12 +27,10 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
     [Fact]
     public async Task Real_events_of_every_type_and_their_replays_are_valid_against_the_schemas()
     {
-        // A vhost of its own: the TrackToken goes to a fixed queue name, which any other poller on a
-        // shared broker would compete for (and track the token against its own vendor).
-        await using var vhost = await IsolatedVirtualHost.CreateAsync(Services);
-        _broker = vhost.Uri;
+        // The class's own vhost (PollerTestBase): no other poller competes for the TrackToken sent here.
+        _broker = RabbitMqUri;
         await using var tap = await RawEventTap.StartAsync(_broker);
-        await using var app = StartApp(new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = _broker.ToString() });
+        await using var app = StartApp();
         using var api = app.CreateApiClient();
         await EventuallyAsync(async () => (await api.GetAsync("/health/ready")).IsSuccessStatusCode, "the poller to be ready");
         var uid = NewUid();

@@ -5,8 +5,11 @@ using Tchek.Events.IntegrationTests.Infrastructure;
 namespace Tchek.Events.IntegrationTests.Poller.Support;
 
 /// <summary>
-/// Per test class: a fresh database, a stub vendor, and an event sink bound before any poller
-/// runs. The poller itself is started by each test (in process or as a process).
+/// Per test class: a fresh database, a RabbitMQ virtual host of its own, a stub vendor, and an event
+/// sink bound before any poller runs. The poller itself is started by each test (in process or as a
+/// process). The command queues have fixed names: in a shared vhost, any other class's poller still
+/// running would compete for this class's commands. In a vhost of its own, only this class's pollers
+/// see them, and a poller that outlives its test is named when the class ends.
 /// </summary>
 public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
 {
@@ -14,18 +17,26 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
 
     private const int SetupCommandTimeoutSeconds = 300;
 
+    private static readonly TimeSpan LeakGrace = TimeSpan.FromSeconds(15);
+
     protected StubVendor Vendor { get; private set; } = null!;
 
     protected EventSink Sink { get; private set; } = null!;
 
     protected string Database { get; private set; } = null!;
 
+    /// <summary>The broker, on this class's own vhost. Every bus of the test connects here.</summary>
+    protected Uri RabbitMqUri => _vhost.Uri;
+
+    private IsolatedVirtualHost _vhost = null!;
+
     private readonly List<IAsyncDisposable> _owned = [];
 
     public virtual async Task InitializeAsync()
     {
         Vendor = await StubVendor.StartAsync();
-        Sink = await EventSink.StartAsync(Services.RabbitMqUri);
+        _vhost = await IsolatedVirtualHost.CreateAsync(Services);
+        Sink = await EventSink.StartAsync(RabbitMqUri);
         Database = await Services.CreateDatabaseAsync(GetType().Name);
     }
 
@@ -46,6 +57,29 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
             }
         }
 
+        try
+        {
+            // Everything the test started is stopped: a connection still open is a leak (a poller or
+            // a bus that survived its host), which would consume commands and hold resources.
+            // A bus stopped while it was still connecting closes the connection it then opens a
+            // moment later: a connection is a leak only if it is still open after a grace period.
+            var leaked = await _vhost.OpenConnectionsAsync();
+            for (var deadline = DateTime.UtcNow + LeakGrace; leaked.Count > 0 && DateTime.UtcNow < deadline; leaked = await _vhost.OpenConnectionsAsync())
+            {
+                await Task.Delay(500);
+            }
+
+            if (leaked.Count > 0)
+            {
+                failures.Add(new InvalidOperationException(
+                    $"{leaked.Count} broker connection(s) outlived the test class {GetType().Name}: {string.Join("; ", leaked)}"));
+            }
+        }
+        finally
+        {
+            await _vhost.DisposeAsync();
+        }
+
         if (failures.Count > 0)
         {
             throw new AggregateException("Stopping the test's pollers failed.", failures);
@@ -56,7 +90,7 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
     protected static string NewUid() => "T" + RandomNumberGenerator.GetHexString(8);
 
     protected Dictionary<string, string?> Settings(IDictionary<string, string?>? overrides = null) =>
-        PollerSettings.For(Database, Services.RabbitMqUri, Vendor.BaseUrl, overrides);
+        PollerSettings.For(Database, RabbitMqUri, Vendor.BaseUrl, overrides);
 
     protected PollerApp StartApp(IDictionary<string, string?>? overrides = null) => Own(new PollerApp(Settings(overrides)).Started());
 
