@@ -55,6 +55,23 @@ internal static class ServiceChecks
             $"RabbitMQ from {source}: '{text}' is not an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/.");
     }
 
+    /// <summary>True when the management API at <paramref name="api"/> (credentials in the URI) answers its overview.</summary>
+    public static async Task<bool> ManagementAnswersAsync(Uri api)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(api) { UserName = "", Password = "", Path = "/api/overview" }.Uri);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(api.UserInfo))));
+        try
+        {
+            return (await client.SendAsync(request)).IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     public static async Task RabbitMqAnswersAsync(Uri uri, string source)
     {
         // A real AMQP handshake, so wrong credentials or a missing vhost show up here too.

@@ -74,7 +74,8 @@ public sealed partial class ServicesFixture
                 .WithResourceMapping(Encoding.ASCII.GetBytes(certificate), "/etc/rabbitmq/tchek-tls/server.pem")
                 .WithResourceMapping(Encoding.ASCII.GetBytes(key), "/etc/rabbitmq/tchek-tls/server.key")
                 .WithResourceMapping(Encoding.ASCII.GetBytes(Config), "/etc/rabbitmq/conf.d/20-tchek-test-tls.conf")
-                .WithPortBinding(AmqpsPort, assignRandomHostPort: true);
+                .WithPortBinding(AmqpsPort, assignRandomHostPort: true)
+                .WithPortBinding(ManagementPort, assignRandomHostPort: true);
         }
     }
 

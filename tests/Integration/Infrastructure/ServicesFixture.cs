@@ -28,6 +28,15 @@ public sealed partial class ServicesFixture : IAsyncLifetime
     /// <summary>The PEM file of the CA that signed the TLS listener's certificate.</summary>
     public const string RabbitMqTlsCaVariable = "TCHEK_TEST_RABBITMQ_TLS_CA";
 
+    /// <summary>
+    /// The broker's management HTTP API with credentials, e.g. <c>http://guest:guest@127.0.0.1:15672/</c>:
+    /// creating and deleting a vhost there takes milliseconds, where <c>rabbitmqctl</c> takes half a
+    /// second a call. Optional: without it, <see cref="IsolatedVirtualHost"/> uses <c>rabbitmqctl</c>.
+    /// </summary>
+    public const string RabbitMqManagementVariable = "TCHEK_TEST_RABBITMQ_MANAGEMENT";
+
+    private const int ManagementPort = 15672;
+
     private const string PostgresImage = "postgres:15-alpine";
     private const string RabbitMqImage = "rabbitmq:3.13-management-alpine";
     private const string HowToGetServices =
@@ -48,6 +57,9 @@ public sealed partial class ServicesFixture : IAsyncLifetime
 
     /// <summary>The broker, as an AMQP URI with credentials; pass it to MassTransit's <c>Host(Uri)</c>.</summary>
     public Uri RabbitMqUri => _rabbitMqUri ?? throw NotInitialized();
+
+    /// <summary>The broker's management API (with credentials), or null when only <c>rabbitmqctl</c> reaches it.</summary>
+    public Uri? RabbitMqManagementUri { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -71,10 +83,21 @@ public sealed partial class ServicesFixture : IAsyncLifetime
                 {
                     _rabbitMqContainer = c;
                     _containerTls = ContainerTlsListener(c);
+                    RabbitMqManagementUri = new UriBuilder(c.GetConnectionString())
+                    {
+                        Scheme = "http",
+                        Port = c.GetMappedPublicPort(ManagementPort),
+                        Path = "/",
+                    }.Uri;
                     return c.GetConnectionString();
                 });
             _rabbitMqUri = ServiceChecks.ParseAmqpUri(rabbitMqText, Source(rabbitMq, RabbitMqVariable));
             await ServiceChecks.RabbitMqAnswersAsync(_rabbitMqUri, Source(rabbitMq, RabbitMqVariable));
+            if (rabbitMq is not null && Variable(RabbitMqManagementVariable) is { } management)
+            {
+                // Only a speed-up: a management API that does not answer leaves rabbitmqctl to do the work.
+                RabbitMqManagementUri = await ServiceChecks.ManagementAnswersAsync(new Uri(management)) ? new Uri(management) : null;
+            }
         }
         catch
         {
