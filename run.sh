@@ -16,6 +16,7 @@ source scripts/dotenv.sh
 
 if [[ ${TCHEK_LOCAL:-} != 1 ]] && command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; then
     say "a Docker engine answers: docker compose up (set TCHEK_LOCAL=1 to run without it)"
+    say "operator console: http://127.0.0.1:5080/console  (API key, from .env: $TCHEK_API_KEY)"
     exec docker compose up --build
 fi
 
@@ -97,4 +98,6 @@ curl -fsS -o /dev/null -X POST http://127.0.0.1:5100/admin/tokens -H 'Content-Ty
 curl -fsS -o /dev/null -X POST http://127.0.0.1:5080/tokens -H "X-Api-Key: $api_key" -H 'Content-Type: application/json' \
     -d "{\"uid\":\"$uid\",\"externalReference\":\"demo-lead\"}"
 say "tracking $uid; try: curl -H 'X-Api-Key: $api_key' http://127.0.0.1:5080/tokens/$uid  (Ctrl-C to stop)"
+say "operator console: http://127.0.0.1:5080/console  (sign in with the API key, from .env: $api_key)"
+say "  the demo token's life, live: http://127.0.0.1:5080/console/tokens/$uid"
 wait
