@@ -55,7 +55,10 @@ internal sealed partial class UpstreamHealthMonitor(
         var policy = options.Value;
         var open = await episodes.OpenAsync(ct);
         var seen = window.Observe();
+        // To PostgreSQL's microsecond: the times in the events then equal the ones stored, so a
+        // Restored decided by another leader from the stored episode says the same DegradedAt.
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var decides = relay.IsActive;
         if (decides)
         {
