@@ -1,4 +1,5 @@
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Health;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Outbox;
@@ -16,6 +17,7 @@ builder.Services
     .AddUpstream()
     .AddPolling()
     .AddOutbox()
+    .AddUpstreamHealth()
     .AddMessaging()
     .AddTrackingApi()
     .AddOperations()

@@ -24,6 +24,7 @@ public static partial class DeployedMetrics
         "tchek_outbox_backlog",
         "tchek_outbox_backlog_age_seconds",
         "tchek_tokens",
+        "tchek_upstream_degraded",
     };
 
     /// <summary>Series Prometheus writes itself for every scrape, never found in /metrics.</summary>

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Health;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Outbox;
@@ -25,6 +26,7 @@ public sealed partial class ReadmeConfigurationTests
         (OutboxOptions.Section, new OutboxOptions()),
         (TrackingOptions.Section, new TrackingOptions()),
         (HousekeepingOptions.Section, new HousekeepingOptions()),
+        (UpstreamHealthOptions.Section, new UpstreamHealthOptions()),
         (ApiOptions.Section, new ApiOptions()),
         (RabbitMqOptions.Section, new RabbitMqOptions()),
         (SimulatorOptions.Section, new SimulatorOptions()),

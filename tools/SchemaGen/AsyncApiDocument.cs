@@ -15,6 +15,7 @@ internal static class AsyncApiDocument
     public const string ContentType = "application/vnd.masstransit+json";
 
     private const string AllEvents = nameof(ITokenEvent);
+    private const string AllHealthEvents = nameof(IUpstreamHealthEvent);
     private const string Replies = "replies";
 
     public static JsonObject Create(ContractCatalog catalog, XmlDocs docs)
@@ -46,6 +47,11 @@ internal static class AsyncApiDocument
             ["summary"] = "Every event reaches this exchange through its own exchange's binding.",
             ["messages"] = new JsonArray([.. catalog.Events.Select(t => Ref($"#/channels/{AllEvents}/messages/{t.Name}"))]),
         };
+
+        if (catalog.HealthEvents.Count > 0)
+        {
+            AddHealthEvents(catalog, docs, channels, operations);
+        }
 
         foreach (var command in catalog.Commands)
         {
@@ -129,7 +135,7 @@ internal static class AsyncApiDocument
         ["title"] = "Tchek.Events",
         ["version"] = typeof(ITokenEvent).Assembly.GetName().Version!.ToString(3),
         ["description"] = """
-            The self-inspection token events the poller publishes on RabbitMQ with MassTransit, and the two commands it accepts. The rules (when each event is emitted, ordering, ids) are in the README and docs/events.md; the payloads are the JSON Schemas under docs/schemas/, generated from src/Contracts.
+            The self-inspection token events the poller publishes on RabbitMQ with MassTransit, the upstream health events (UpstreamDegraded, UpstreamRestored: whether the vendor answers), and the two commands it accepts. The rules (when each event is emitted, ordering, ids) are in the README and docs/events.md; the payloads are the JSON Schemas under docs/schemas/, generated from src/Contracts.
             Every message body is MassTransit's JSON envelope (content type `application/vnd.masstransit+json`); the contract is its `message` property, fields in camelCase, decimals as strings, null fields written as null.
             Delivery is at least once: deduplicate on `messageId` (the event's `eventId`). Per token, `sequence` starts at 1 and grows by 1 per event; a gap means missed events, which `GET /tokens/{uid}/events?after=N` or a replay returns.
             Regenerate this file and the schemas with scripts/generate-schemas.sh; a test fails when they are stale.
@@ -150,6 +156,41 @@ internal static class AsyncApiDocument
             ["security"] = new JsonArray(Ref("#/components/securitySchemes/brokerAccount")),
         },
     };
+
+    // The health events are not token events: their own exchange, apart from ITokenEvent's, so a
+    // subscriber to every token event does not get them, and one that wants only them binds here.
+    private static void AddHealthEvents(ContractCatalog catalog, XmlDocs docs, JsonObject channels, JsonObject operations)
+    {
+        channels[AllHealthEvents] = Channel(
+            Exchange(typeof(IUpstreamHealthEvent)),
+            $"""
+            Whether the vendor answers the poller: `UpstreamDegraded` when it is failing (too many failed polls over a sliding window, or a long `Retry-After` hold), `UpstreamRestored` when it has been calm again for a while. One instance decides (the one whose outbox relay is active); each is published once per episode, at least once, `Degraded` before its `Restored`.
+            A fanout exchange that MassTransit binds from each health event's own exchange; it is not bound to `{Exchange(typeof(ITokenEvent))}`. Subscribe by declaring your own durable queue and binding it here.
+            """,
+            Messages([.. catalog.HealthEvents]));
+        foreach (var type in catalog.HealthEvents)
+        {
+            channels[type.Name] = Channel(
+                Exchange(type),
+                $"{docs.Of(type)}\nA fanout exchange; MassTransit binds it to `{Exchange(typeof(IUpstreamHealthEvent))}` (exchange to exchange). Bind a queue here for this event alone.",
+                Messages(type));
+            operations[$"publish{type.Name}"] = new JsonObject
+            {
+                ["action"] = "send",
+                ["channel"] = Ref($"#/channels/{type.Name}"),
+                ["summary"] = $"The poller publishes {type.Name} (at least once, once per episode; deduplicate on `eventId`).",
+                ["messages"] = new JsonArray(Ref($"#/channels/{type.Name}/messages/{type.Name}")),
+            };
+        }
+
+        operations["deliverUpstreamHealthEvents"] = new JsonObject
+        {
+            ["action"] = "send",
+            ["channel"] = Ref($"#/channels/{AllHealthEvents}"),
+            ["summary"] = "Every health event reaches this exchange through its own exchange's binding.",
+            ["messages"] = new JsonArray([.. catalog.HealthEvents.Select(t => Ref($"#/channels/{AllHealthEvents}/messages/{t.Name}"))]),
+        };
+    }
 
     private static JsonObject EventsChannel(ContractCatalog catalog) => Channel(
         Exchange(typeof(ITokenEvent)),
@@ -225,7 +266,7 @@ internal static class AsyncApiDocument
                     }),
             },
         };
-        if (typeof(ITokenEvent).IsAssignableFrom(type))
+        if (typeof(ITokenEvent).IsAssignableFrom(type) || typeof(IUpstreamHealthEvent).IsAssignableFrom(type))
         {
             message["correlationId"] = new JsonObject
             {

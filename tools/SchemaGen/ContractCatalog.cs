@@ -13,6 +13,8 @@ internal sealed record Command(Type Type, string Endpoint);
 /// contracts assembly that no other contract type holds as a property (so <see cref="TokenOptions"/>
 /// is part of its events' schemas, not a message);</item>
 /// <item>an <em>event</em> is a message that implements <see cref="ITokenEvent"/>;</item>
+/// <item>a <em>health event</em> is a message that implements <see cref="IUpstreamHealthEvent"/>: it says
+/// how the vendor answers, not what a token did, and has an exchange of its own;</item>
 /// <item>a <em>command</em> is a message the poller consumes (an <c>IConsumer&lt;T&gt;</c> in its assembly),
 /// on the endpoint MassTransit's kebab-case formatter names after the consumer, as the poller's bus does;</item>
 /// <item>a <em>reply</em> is any other message: what the poller answers a command sent as a request.</item>
@@ -20,21 +22,24 @@ internal sealed record Command(Type Type, string Endpoint);
 /// </summary>
 internal sealed class ContractCatalog
 {
-    private ContractCatalog(IReadOnlyList<Type> events, IReadOnlyList<Command> commands, IReadOnlyList<Type> replies)
+    private ContractCatalog(IReadOnlyList<Type> events, IReadOnlyList<Type> healthEvents, IReadOnlyList<Command> commands, IReadOnlyList<Type> replies)
     {
         Events = events;
+        HealthEvents = healthEvents;
         Commands = commands;
         Replies = replies;
     }
 
     public IReadOnlyList<Type> Events { get; }
 
+    public IReadOnlyList<Type> HealthEvents { get; }
+
     public IReadOnlyList<Command> Commands { get; }
 
     public IReadOnlyList<Type> Replies { get; }
 
-    /// <summary>Every message, events first, each group by name: the order of the generated files' listings.</summary>
-    public IEnumerable<Type> Messages => Events.Concat(Commands.Select(c => c.Type)).Concat(Replies);
+    /// <summary>Every message, token events first, then health events, each group by name: the order of the generated files' listings.</summary>
+    public IEnumerable<Type> Messages => Events.Concat(HealthEvents).Concat(Commands.Select(c => c.Type)).Concat(Replies);
 
     public static ContractCatalog Load()
     {
@@ -60,9 +65,10 @@ internal sealed class ContractCatalog
         }
 
         var events = messages.Where(t => typeof(ITokenEvent).IsAssignableFrom(t)).ToList();
+        var healthEvents = messages.Where(t => typeof(IUpstreamHealthEvent).IsAssignableFrom(t)).ToList();
         var commands = consumed.Where(c => messages.Contains(c.Type)).OrderBy(c => c.Type.Name, StringComparer.Ordinal).ToList();
-        var replies = messages.Except(events).Except(commands.Select(c => c.Type)).ToList();
-        return new ContractCatalog(events, commands, replies);
+        var replies = messages.Except(events).Except(healthEvents).Except(commands.Select(c => c.Type)).ToList();
+        return new ContractCatalog(events, healthEvents, commands, replies);
     }
 
     // The poller calls SetKebabCaseEndpointNameFormatter and ConfigureEndpoints: this is the name it gets.

@@ -17,7 +17,10 @@ internal sealed record ReplayBody(DateTimeOffset? From, DateTimeOffset? To, stri
 /// <summary>Answer of the replay endpoints.</summary>
 internal sealed record ReplayResult(int Replayed, bool Truncated);
 
-/// <summary>A token as <c>GET /tokens/{uid}</c> shows it.</summary>
+/// <summary>
+/// A token as <c>GET /tokens/{uid}</c> shows it. <see cref="Stale"/>: a tracked token whose last
+/// successful poll (<see cref="LastSuccessAt"/>) is older than twice its stage's polling interval.
+/// </summary>
 internal sealed record TokenView(
     string Uid,
     string State,
@@ -36,7 +39,9 @@ internal sealed record TokenView(
     JsonElement? Snapshot,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ErasedAt);
+    DateTimeOffset? ErasedAt,
+    DateTimeOffset? LastSuccessAt,
+    bool Stale);
 
 /// <summary>A page of <c>GET /tokens</c>: the tokens, and the cursor of the next page (null on the last).</summary>
 internal sealed record TokenPage(IReadOnlyList<TokenView> Items, string? NextCursor);

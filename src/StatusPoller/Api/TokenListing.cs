@@ -9,7 +9,7 @@ internal static class TokenListing
 {
     public static async Task<Results<Ok<TokenPage>, ValidationProblem>> ListAsync(
         string? state, string? status, string? externalReference, string? updatedSince, string? limit, string? cursor,
-        TrackedTokens tokens, CancellationToken ct)
+        TrackedTokens tokens, TokenFreshness freshness, CancellationToken ct)
     {
         if (RequestValidation.TokenList(state, status, externalReference, updatedSince, limit, cursor, out var filter) is { Count: > 0 } errors)
         {
@@ -17,7 +17,7 @@ internal static class TokenListing
         }
 
         var (page, more) = await tokens.ListAsync(filter, ct);
-        return TypedResults.Ok(new TokenPage([.. page.Select(TokensApi.View)], more ? TokenCursor.Encode(page[^1].Uid) : null));
+        return TypedResults.Ok(new TokenPage([.. page.Select(t => TokensApi.View(t, freshness))], more ? TokenCursor.Encode(page[^1].Uid) : null));
     }
 
     /// <summary>

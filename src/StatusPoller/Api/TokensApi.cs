@@ -27,7 +27,7 @@ internal static class TokensApi
             .WithDescription("Tokens in uid order, a page at a time; every filter given must hold. Pass nextCursor as cursor for the next page; null means the last page.");
         tokens.MapGet("/{uid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetToken").WithSummary("Read a token")
-            .WithDescription("Its tracking state, last snapshot, next poll and last error.");
+            .WithDescription("Its tracking state, last snapshot, next poll and last error; stale is true when a tracked token's last successful poll (lastSuccessAt) is older than twice its polling interval.");
         tokens.MapGet("/{uid}/events", EventsAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetTokenEvents").WithSummary("Read a token's stored events")
             .WithDescription("In sequence order, after the sequence `after` (default 0), at most `limit` (1 to 1000, default 100); each with publishedAt. How a subscriber catches up on missed events.");
@@ -50,7 +50,7 @@ internal static class TokensApi
     }
 
     private static async Task<Results<Created<TokenView>, Ok<TokenView>, ValidationProblem, ProblemHttpResult>> TrackAsync(
-        TrackTokenBody? body, TokenTracking tracking, CancellationToken ct)
+        TrackTokenBody? body, TokenTracking tracking, TokenFreshness freshness, CancellationToken ct)
     {
         if (RequestValidation.Track(body) is { Count: > 0 } errors)
         {
@@ -60,8 +60,8 @@ internal static class TokensApi
         var (outcome, token) = await tracking.TrackAsync(new TrackRequest(body!.Uid!, body.ExternalReference, body.Metadata), ct);
         return outcome switch
         {
-            TrackOutcome.Created => TypedResults.Created($"/tokens/{token.Uid}", View(token)),
-            TrackOutcome.AlreadyTracked => TypedResults.Ok(View(token)),
+            TrackOutcome.Created => TypedResults.Created($"/tokens/{token.Uid}", View(token, freshness)),
+            TrackOutcome.AlreadyTracked => TypedResults.Ok(View(token, freshness)),
             _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: TrackingAnswers.EndedTitle,
@@ -87,7 +87,7 @@ internal static class TokensApi
             [.. requests.Select(r => r.Uid).Where(uid => !created.Contains(uid))]));
     }
 
-    private static async Task<Results<Ok<TokenView>, NotFound, ValidationProblem>> GetAsync(string uid, TrackedTokens tokens, CancellationToken ct)
+    private static async Task<Results<Ok<TokenView>, NotFound, ValidationProblem>> GetAsync(string uid, TrackedTokens tokens, TokenFreshness freshness, CancellationToken ct)
     {
         if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
         {
@@ -95,7 +95,7 @@ internal static class TokensApi
         }
 
         var token = await tokens.FindAsync(uid, ct);
-        return token is null ? TypedResults.NotFound() : TypedResults.Ok(View(token));
+        return token is null ? TypedResults.NotFound() : TypedResults.Ok(View(token, freshness));
     }
 
     private static async Task<Results<Ok<List<EventView>>, NotFound, ValidationProblem>> EventsAsync(
@@ -187,9 +187,10 @@ internal static class TokensApi
             detail: "One replay runs at a time on an instance; try again shortly.");
     }
 
-    internal static TokenView View(TrackedToken t) => new(
+    internal static TokenView View(TrackedToken t, TokenFreshness freshness) => new(
         t.Uid, t.State.ToString(), t.StopReason, t.Status, t.Progress, t.LastSequence, t.Expired, t.ExpiresAt, t.NextPollAt,
-        t.LastPolledAt, t.FailureCount, t.LastError, t.ExternalReference, Json(t.Metadata), Json(t.Snapshot), t.CreatedAt, t.UpdatedAt, t.ErasedAt);
+        t.LastPolledAt, t.FailureCount, t.LastError, t.ExternalReference, Json(t.Metadata), Json(t.Snapshot), t.CreatedAt, t.UpdatedAt, t.ErasedAt,
+        t.LastSuccessAt, freshness.IsStale(t));
 
     private static JsonElement? Json(string? json)
     {

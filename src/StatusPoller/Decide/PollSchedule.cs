@@ -30,9 +30,7 @@ internal static class PollSchedule
             return Stop(TrackingStopReasons.CompletedTailElapsed, completedAt);
         }
 
-        var interval = completed ? policy.CompletedInterval
-            : state.Progress == TokenStatusCodes.Created && snapshot.Status == TokenStatusCodes.Created ? policy.UnopenedInterval
-            : policy.ActiveInterval;
+        var interval = IntervalOf(state.Progress, snapshot.Status, policy);
         var next = now + Spread(interval, jitter, policy.JitterRatio);
 
         // Catch the expiry close to when it happens rather than up to an interval later.
@@ -43,6 +41,16 @@ internal static class PollSchedule
 
         return new PollPlan(next, StopReason: null, FailureCount: 0, completedAt, LastError: null);
     }
+
+    /// <summary>
+    /// The interval of a token that reached <paramref name="progress"/> and shows <paramref name="status"/>:
+    /// the completed interval once complete, the unopened one while the link was never opened, the
+    /// active one otherwise.
+    /// </summary>
+    public static TimeSpan IntervalOf(int progress, int status, ISchedulePolicy policy) =>
+        progress == TokenStatusCodes.Completed ? policy.CompletedInterval
+        : progress == TokenStatusCodes.Created && status == TokenStatusCodes.Created ? policy.UnopenedInterval
+        : policy.ActiveInterval;
 
     /// <summary>After a failed poll (error status, timeout, invalid answer): back off, and never before <paramref name="retryAfter"/>.</summary>
     public static PollPlan AfterFailure(int failureCount, DateTimeOffset? completedAt, string error, TimeSpan? retryAfter, DateTimeOffset now, double jitter, ISchedulePolicy policy)

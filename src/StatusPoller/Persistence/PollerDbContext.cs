@@ -5,7 +5,7 @@ namespace Tchek.Events.StatusPoller.Persistence;
 
 /// <summary>
 /// The schema, for migrations only: every statement at run time belongs to the table's owner
-/// (<c>Polling.TrackedTokens</c>, <c>Outbox.EventLog</c>), in SQL.
+/// (<c>Polling.TrackedTokens</c>, <c>Outbox.EventLog</c>, <c>Health.UpstreamEpisodes</c>), in SQL.
 /// </summary>
 internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
 {
@@ -58,6 +58,20 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             // "What is unpublished" stays an index range scan however long the log grows.
             evt.HasIndex(e => e.Id).HasDatabaseName("ix_token_events_unpublished").HasFilter("published_at IS NULL");
             evt.HasIndex(e => e.CreatedAt);
+        });
+
+        modelBuilder.Entity<UpstreamEpisodeRow>(episode =>
+        {
+            episode.ToTable("upstream_episodes");
+            episode.HasKey(e => e.Id);
+            episode.Property(e => e.Id).ValueGeneratedNever();
+            episode.Property(e => e.Cause).HasMaxLength(32);
+            episode.Property(e => e.DecidedBy).HasMaxLength(128);
+            episode.Property(e => e.DegradedEvent).HasColumnType("jsonb");
+            episode.Property(e => e.RestoredEvent).HasColumnType("jsonb");
+            // At most one open episode, whichever instance (or two, in a failover's overlap) opens it:
+            // a second insert conflicts and the episode already open is the one carried on.
+            episode.HasIndex(e => e.RestoredAt).HasDatabaseName("ux_upstream_episodes_open").IsUnique().AreNullsDistinct(false).HasFilter("restored_at IS NULL");
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

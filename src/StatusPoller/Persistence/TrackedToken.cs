@@ -35,7 +35,11 @@ internal sealed record TrackedToken
 
     /// <summary>When the token is due; null once tracking stopped.</summary>
     public DateTimeOffset? NextPollAt { get; init; }
+    /// <summary>When the token was last polled, whatever the answer (a failure too).</summary>
     public DateTimeOffset? LastPolledAt { get; init; }
+
+    /// <summary>When a poll last got a valid answer (changed or not): what staleness is judged by.</summary>
+    public DateTimeOffset? LastSuccessAt { get; init; }
     public int FailureCount { get; init; }
     public string? LastError { get; init; }
 

@@ -11,6 +11,7 @@ internal static class PollingExtensions
         services.AddSingleton<PollingWake>();
         services.AddSingleton<TrackedTokens>();
         services.AddSingleton<TokenTracking>();
+        services.AddSingleton<TokenFreshness>();
         services.AddHostedService<PollingWorker>();
         return services;
     }

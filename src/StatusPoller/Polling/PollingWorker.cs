@@ -27,6 +27,7 @@ internal sealed partial class PollingWorker(
     IJitter jitter,
     PollerInstance instance,
     PollingWake wake,
+    UpstreamWindow upstream,
     PollerMetrics metrics,
     ILogger<PollingWorker> logger) : BackgroundService
 {
@@ -123,6 +124,7 @@ internal sealed partial class PollingWorker(
             }
 
             Report(claim.Uid, write.Decision);
+            upstream.Record(write.Decision.Outcome);
             // Not cancelled: what was polled is written (the writer drains the queue at shutdown).
             await results.WriteAsync(write, CancellationToken.None);
         }

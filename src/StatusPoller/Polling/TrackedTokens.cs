@@ -24,7 +24,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
     private const string Columns = """
         uid, external_reference, metadata::text, state, stop_reason, status, progress, last_sequence, snapshot::text,
         expired, expires_at, completed_at, next_poll_at, last_polled_at, failure_count, last_error, lease_owner,
-        lease_version, created_at, updated_at, erased_at
+        lease_version, created_at, updated_at, erased_at, last_success_at
         """;
 
     // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
@@ -65,6 +65,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
             progress = @progress, last_sequence = @last_sequence,
             completed_at = @completed_at, next_poll_at = @next_poll_at,
             last_polled_at = CASE WHEN @polled THEN @at ELSE last_polled_at END,
+            last_success_at = CASE WHEN @succeeded THEN @at ELSE last_success_at END,
             failure_count = @failure_count, last_error = @last_error, state = @state, stop_reason = @stop_reason,
             updated_at = @at
         WHERE uid = @uid AND lease_version = @lease_version AND state = 0
@@ -396,6 +397,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         p.Add(new NpgsqlParameter<DateTimeOffset?>("completed_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.CompletedAt });
         p.Add(new NpgsqlParameter<DateTimeOffset?>("next_poll_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.NextPollAt });
         p.AddWithValue("polled", decision.Outcome != PollOutcome.Untracked);
+        p.AddWithValue("succeeded", decision.Outcome is PollOutcome.Changed or PollOutcome.Unchanged);
         p.AddWithValue("at", at);
         p.AddWithValue("failure_count", plan.FailureCount);
         p.Add(new NpgsqlParameter<string?>("last_error", NpgsqlDbType.Varchar) { TypedValue = Truncate(plan.LastError, 1024) });
@@ -433,6 +435,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(18),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(19),
                 ErasedAt = reader.IsDBNull(20) ? null : reader.GetFieldValue<DateTimeOffset>(20),
+                LastSuccessAt = reader.IsDBNull(21) ? null : reader.GetFieldValue<DateTimeOffset>(21),
             });
         }
 

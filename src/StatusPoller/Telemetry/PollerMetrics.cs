@@ -18,6 +18,7 @@ internal sealed class PollerMetrics
     private readonly Histogram<double> _relayLatency;
     private int _relayActive;
     private int _ready;
+    private int _upstreamDegraded;
     private long _backlog;
     private double _backlogAgeSeconds;
     private IReadOnlyDictionary<int, long> _tokensByStatus = new Dictionary<int, long>();
@@ -36,6 +37,7 @@ internal sealed class PollerMetrics
         meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
         meter.CreateObservableGauge("tchek.ready", () => Volatile.Read(ref _ready), description: "1 while the instance's readiness checks (database, bus) last passed, else 0: what /health/ready answers.");
         meter.CreateObservableGauge("tchek.relay.active", () => Volatile.Read(ref _relayActive), description: "1 on the instance whose outbox relay is the active one, else 0.");
+        meter.CreateObservableGauge("tchek.upstream.degraded", () => Volatile.Read(ref _upstreamDegraded), description: "1 while an upstream degradation episode is open (UpstreamDegraded published, UpstreamRestored not yet), else 0; every instance reports it.");
         meter.CreateObservableGauge("tchek.outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Committed events not yet published.");
         meter.CreateObservableGauge("tchek.outbox.backlog.age", () => Volatile.Read(ref _backlogAgeSeconds), "s", "Age of the oldest unpublished event.");
         meter.CreateObservableGauge("tchek.tokens", () => _tokensByStatus.Select(kv =>
@@ -77,6 +79,8 @@ internal sealed class PollerMetrics
     }
 
     public void Ready(bool ready) => Volatile.Write(ref _ready, ready ? 1 : 0);
+
+    public void UpstreamDegraded(bool degraded) => Volatile.Write(ref _upstreamDegraded, degraded ? 1 : 0);
 
     public void RelayActive(bool active) => Volatile.Write(ref _relayActive, active ? 1 : 0);
 

@@ -1,3 +1,5 @@
+using Tchek.Events.StatusPoller.Decide;
+
 namespace Tchek.Events.StatusPoller.Upstream;
 
 /// <summary>
@@ -6,30 +8,27 @@ namespace Tchek.Events.StatusPoller.Upstream;
 /// </summary>
 internal sealed class VendorGate(TimeProvider time)
 {
-    private long _closedUntilTicks;
+    // One reference, swapped whole: the hold's length and end always belong together.
+    private RetryAfterHold? _hold;
 
-    public DateTimeOffset? ClosedUntil
-    {
-        get
-        {
-            var ticks = Interlocked.Read(ref _closedUntilTicks);
-            return ticks > time.GetUtcNow().UtcTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
-        }
-    }
+    public DateTimeOffset? ClosedUntil => Hold?.Until;
+
+    /// <summary>The hold in force (as long as the vendor asked, until when), or null.</summary>
+    public RetryAfterHold? Hold => Volatile.Read(ref _hold) is { } hold && hold.Until > time.GetUtcNow() ? hold : null;
 
     public void CloseFor(TimeSpan wait)
     {
-        var until = (time.GetUtcNow() + wait).UtcTicks;
-        long current;
+        var next = new RetryAfterHold(wait, time.GetUtcNow() + wait);
+        RetryAfterHold? current;
         do
         {
-            current = Interlocked.Read(ref _closedUntilTicks);
-            if (current >= until)
+            current = Volatile.Read(ref _hold);
+            if (current is not null && current.Until >= next.Until)
             {
                 return;
             }
         }
-        while (Interlocked.CompareExchange(ref _closedUntilTicks, until, current) != current);
+        while (Interlocked.CompareExchange(ref _hold, next, current) != current);
     }
 
     public async ValueTask WaitAsync(CancellationToken ct)

@@ -130,6 +130,37 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         Assert.Equal(uid, fault.Message.TokenUid);
     }
 
+    [Fact]
+    public async Task The_poller_account_publishes_upstream_health_events_a_consumer_account_binds_to_their_exchange_and_only_the_poller_may_publish_them()
+    {
+        var episode = Guid.NewGuid();
+        var received = new TaskCompletionSource<IUpstreamHealthEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscriber = await TestBus.StartAsync(AccountUri("tchek-consumer"), cfg =>
+            cfg.ReceiveEndpoint($"permissions-health-{RandomNumberGenerator.GetHexString(8)}", endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Durable = false;
+                endpoint.Handler<IUpstreamHealthEvent>(context =>
+                {
+                    if (context.Message.EpisodeId == episode)
+                    {
+                        received.TrySetResult(context.Message);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }));
+        await using var poller = await TestBus.StartAsync(AccountUri("tchek-poller"), _ => { });
+
+        await poller.Bus.Publish(new UpstreamDegraded { EventId = UpstreamHealthEventIds.Degraded(episode), EpisodeId = episode, Cause = UpstreamDegradationCauses.FailedPolls });
+
+        Assert.Equal(UpstreamHealthEventIds.Degraded(episode), (await received.Task.WaitAsync(TimeSpan.FromSeconds(30))).EventId);
+        await using var consumer = await ConnectAsync("tchek-consumer");
+        await using var commander = await ConnectAsync("tchek-commander");
+        Assert.Equal(AccessRefused, await PublishRefusalAsync(consumer, "Tchek.Events.Contracts:UpstreamDegraded"));
+        Assert.Equal(AccessRefused, await PublishRefusalAsync(commander, "Tchek.Events.Contracts:IUpstreamHealthEvent"));
+    }
+
     /// <summary>Publishes one message with a confirm; null when it went through, else the broker's reply code.</summary>
     private static async Task<int?> PublishRefusalAsync(IConnection connection, string exchange)
     {

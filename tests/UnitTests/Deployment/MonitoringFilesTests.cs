@@ -23,9 +23,9 @@ public sealed class MonitoringFilesTests
         var readme = File.ReadAllText(Repository.PathOf("README.md"));
 
         // The issue's six (backlog age, no relay, claims lost, failure ratio, 429s, a poller not ready:
-        // down, or up and unready), no more, no less.
+        // down, or up and unready) and the upstream health signal (issue 14), no more, no less.
         Assert.Equal(
-            ["TchekClaimsLost", "TchekNoActiveRelay", "TchekOutboxBacklogOld", "TchekPollerDown", "TchekPollerNotReady", "TchekUpstreamFailureRatio", "TchekVendorRateLimited"],
+            ["TchekClaimsLost", "TchekNoActiveRelay", "TchekOutboxBacklogOld", "TchekPollerDown", "TchekPollerNotReady", "TchekUpstreamDegraded", "TchekUpstreamFailureRatio", "TchekVendorRateLimited"],
             Rules.Select(rule => rule.Text("alert")!).Order(StringComparer.Ordinal));
         Assert.All(Rules, rule =>
         {

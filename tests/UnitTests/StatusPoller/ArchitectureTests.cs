@@ -67,6 +67,7 @@ public sealed partial class ArchitectureTests
     [Theory]
     [InlineData("tracked_tokens", "Polling/TrackedTokens.cs")]
     [InlineData("token_events", "Outbox/EventLog.cs")]
+    [InlineData("upstream_episodes", "Health/UpstreamEpisodes.cs")]
     public void Each_table_has_one_owner_that_holds_every_statement_on_it(string table, string owner)
     {
         var source = Repository.PathOf("src/StatusPoller");

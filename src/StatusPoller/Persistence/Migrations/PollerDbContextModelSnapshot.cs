@@ -144,6 +144,10 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_sequence");
 
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_success_at");
+
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -213,6 +217,65 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                     b.HasIndex(new[] { "UpdatedAt" }, "ix_tracked_tokens_updated");
 
                     b.ToTable("tracked_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Tchek.Events.StatusPoller.Persistence.UpstreamEpisodeRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("cause");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateTimeOffset>("DegradedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("degraded_at");
+
+                    b.Property<string>("DegradedEvent")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("degraded_event");
+
+                    b.Property<DateTimeOffset?>("DegradedPublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("degraded_published_at");
+
+                    b.Property<DateTimeOffset>("LastUnsettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_unsettled_at");
+
+                    b.Property<DateTimeOffset?>("RestoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restored_at");
+
+                    b.Property<string>("RestoredEvent")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("restored_event");
+
+                    b.Property<DateTimeOffset?>("RestoredPublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restored_published_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RestoredAt")
+                        .IsUnique()
+                        .HasDatabaseName("ux_upstream_episodes_open")
+                        .HasFilter("restored_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("RestoredAt"), false);
+
+                    b.ToTable("upstream_episodes", (string)null);
                 });
 #pragma warning restore 612, 618
         }
