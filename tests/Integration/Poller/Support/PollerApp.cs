@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Tchek.Events.IntegrationTests.Poller.Support;
 
@@ -22,12 +25,24 @@ public sealed class PollerApp(IDictionary<string, string?> settings, Action<IWeb
     }
 
     private int _disposed;
+    private IHost? _host;
 
-    /// <summary>Stops the host once, however often it is called.</summary>
+    protected override IHost CreateHost(IHostBuilder builder) => _host = base.CreateHost(builder);
+
+    /// <summary>
+    /// Stops the host once, however often it is called. A bus stopped while it is still connecting
+    /// may open its connection after the host has stopped, and keep it (a poller left running in the
+    /// test process): so first give the bus a few seconds to come up, if it is going to.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            if (_host?.Services.GetService<IBusControl>() is { } bus)
+            {
+                await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(10));
+            }
+
             await base.DisposeAsync();
         }
     }
