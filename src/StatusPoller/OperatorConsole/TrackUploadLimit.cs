@@ -18,6 +18,8 @@ internal sealed class TrackUploadLimitAttribute : Attribute, IAsyncAuthorization
 {
     public const string TooLarge = "too-large";
 
+    private const long DrainLimit = 32L * ApiExtensions.MaxRequestBodyBytes;
+
     // Before the antiforgery filter (1000) and the framework's own form limits.
     public int Order => -3000;
 
@@ -33,6 +35,15 @@ internal sealed class TrackUploadLimitAttribute : Attribute, IAsyncAuthorization
         // Kestrel refuses such a body as soon as it is read; the in-memory test server has no limit.
         if (request.ContentLength > ApiExtensions.MaxRequestBodyBytes)
         {
+            // Unread, the body is drained by Kestrel after the answer (for at most a few seconds),
+            // but only within the limit: over it, the connection is cut while a browser is still
+            // sending, and the browser may show a reset instead of the answer. A file chosen by
+            // mistake is rarely huge: up to DrainLimit, let Kestrel discard it so the page shows.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && request.ContentLength <= DrainLimit)
+            {
+                limit.MaxRequestBodySize = DrainLimit;
+            }
+
             context.Result = BackToPage(http);
             return;
         }
