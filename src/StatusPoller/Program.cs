@@ -2,6 +2,7 @@ using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Health;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Polling;
@@ -9,7 +10,7 @@ using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiExtensions.MaxRequestBodyBytes);
 
 builder.Services
     .AddSingleton(TimeProvider.System)
@@ -21,6 +22,7 @@ builder.Services
     .AddMessaging()
     .AddTrackingApi()
     .AddOperations()
+    .AddOperatorConsole()
     .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();
 app.MapApiDescription();
+app.MapOperatorConsole();
 
 await app.RunAsync();
 

@@ -8,6 +8,7 @@ using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Health;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Polling;
 using Tchek.Events.StatusPoller.Upstream;
@@ -28,6 +29,7 @@ public sealed partial class ReadmeConfigurationTests
         (HousekeepingOptions.Section, new HousekeepingOptions()),
         (UpstreamHealthOptions.Section, new UpstreamHealthOptions()),
         (ApiOptions.Section, new ApiOptions()),
+        (ConsoleOptions.Section, new ConsoleOptions()),
         (RabbitMqOptions.Section, new RabbitMqOptions()),
         (SimulatorOptions.Section, new SimulatorOptions()),
         (FaultOptions.Section, new FaultOptions()),

@@ -50,6 +50,7 @@ public sealed partial class ArchitectureTests
     [Theory]
     [InlineData("Api")]
     [InlineData("Messaging")]
+    [InlineData("OperatorConsole")]
     public void Endpoints_and_consumers_call_services_never_the_database(string feature)
     {
         var offending = FeatureTypes(feature)
