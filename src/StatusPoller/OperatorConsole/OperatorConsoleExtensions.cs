@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
@@ -12,6 +14,8 @@ internal static class OperatorConsoleExtensions
     {
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddConsoleAuthentication();
+        services.AddSingleton<SignInAttempts>();
+        services.AddSingleton<ConsoleErrors>();
         services.AddRazorPages(pages =>
             {
                 pages.RootDirectory = "/OperatorConsole/Pages";
@@ -25,6 +29,7 @@ internal static class OperatorConsoleExtensions
                     }
                 });
                 pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.PolicyName);
+                pages.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new ServiceFilterAttribute(typeof(ConsoleErrors))));
                 pages.Conventions.AllowAnonymousToPage("/SignIn");
             })
             .AddCookieTempDataProvider(tempData => tempData.Cookie = ConsoleAuthentication.Cookie("__Tchek.Console.Flash"));
