@@ -224,6 +224,26 @@ public sealed class ConsoleTokenTests(ServicesFixture services) : PollerTestBase
         Assert.NotEqual(JsonValueKind.Null, (await ApiTokenAsync(app, uid)).GetProperty("erasedAt").ValueKind);
     }
 
+    [Fact]
+    public async Task A_token_the_vendor_fails_to_answer_is_marked_stale_as_the_api_says_and_the_mark_goes_with_the_next_answer()
+    {
+        await using var app = StartApp();
+        var uid = await TrackAsync(app, status: 1, events: 2);
+        using var session = await ConsoleSession.SignInAsync(app);
+        Assert.False(ConsoleHtml.Has(await session.GetPageAsync($"/console/tokens/{uid}"), "token-stale"));
+
+        // Failures back off (1, 2, 4 s): the last valid answer soon gets older than twice the 0.5 s interval.
+        Vendor.Script(uid, [.. Enumerable.Repeat(new StubAnswer(500), 4)]);
+        string page = "";
+        await EventuallyAsync(async () => ConsoleHtml.Has(page = await session.GetPageAsync($"/console/tokens/{uid}"), "token-stale"), "the stale mark");
+        Assert.StartsWith("stale: last valid answer", ConsoleHtml.Text(page, "token-stale"), StringComparison.Ordinal);
+        Assert.True((await ApiTokenAsync(app, uid)).GetProperty("stale").GetBoolean());
+
+        await EventuallyAsync(() => Vendor.PendingScripted(uid) == 0, "the scripted failures to be answered");
+        await EventuallyAsync(async () => !ConsoleHtml.Has(await session.GetPageAsync($"/console/tokens/{uid}"), "token-stale"), "the stale mark to go after a valid answer");
+        Assert.False((await ApiTokenAsync(app, uid)).GetProperty("stale").GetBoolean());
+    }
+
     /// <summary>Tracks a new token at <paramref name="status"/> through the API and waits until its first events are on the bus.</summary>
     private async Task<string> TrackAsync(PollerApp app, int status, int events)
     {
