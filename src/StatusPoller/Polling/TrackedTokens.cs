@@ -308,18 +308,23 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         return (bool)(await select.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Active tokens by their last status (-1: no snapshot yet).</summary>
-    public async Task<Dictionary<int, long>> CountActiveByStatusAsync(CancellationToken ct)
+    /// <summary>
+    /// Every token by tracking state and last status (-1: no snapshot yet), database-wide, in one
+    /// scan: for the token gauge (the tracked ones) and the console's overview (both).
+    /// </summary>
+    public async Task<TokenCounts> CountByStatusAsync(CancellationToken ct)
     {
-        await using var count = dataSource.CreateCommand("SELECT coalesce(status, -1), count(*) FROM tracked_tokens WHERE state = 0 GROUP BY 1");
+        await using var count = dataSource.CreateCommand("SELECT state, coalesce(status, -1), count(*) FROM tracked_tokens GROUP BY 1, 2");
         await using var reader = await count.ExecuteReaderAsync(ct);
-        var counts = new Dictionary<int, long>();
+        var tracking = new Dictionary<int, long>();
+        var stopped = new Dictionary<int, long>();
         while (await reader.ReadAsync(ct))
         {
-            counts[reader.GetInt32(0)] = reader.GetInt64(1);
+            var counts = (TrackingPhase)reader.GetInt32(0) == TrackingPhase.Active ? tracking : stopped;
+            counts[reader.GetInt32(1)] = reader.GetInt64(2);
         }
 
-        return counts;
+        return new TokenCounts(tracking, stopped);
     }
 
     private static async Task<TrackedToken?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uid, CancellationToken ct)

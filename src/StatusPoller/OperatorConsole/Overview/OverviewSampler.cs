@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Upstream;
+
+namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
+
+/// <summary>
+/// One job: every <see cref="OverviewOptions.SampleInterval"/>, a sample of the overview's figures
+/// into <see cref="OverviewHistory"/>, the first at start. The database figures are read on every
+/// instance (each keeps its own history); if they cannot be read, the sample has none and the
+/// charts show the gap.
+/// </summary>
+internal sealed partial class OverviewSampler(
+    OverviewHistory history,
+    PollerCounters counters,
+    VendorGate gate,
+    TrackedTokens tokens,
+    EventLog log,
+    RelayLeadership relay,
+    IOptions<OverviewOptions> options,
+    TimeProvider time,
+    ILogger<OverviewSampler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SampleInterval, time);
+        do
+        {
+            await SampleAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) is true);
+    }
+
+    private async Task SampleAsync(CancellationToken ct)
+    {
+        TokenCounts? counts = null;
+        DatabaseFigures? database = null;
+        try
+        {
+            counts = await tokens.CountByStatusAsync(ct);
+            var (backlog, oldest) = await log.BacklogAsync(ct);
+            var holder = await relay.HolderAsync(ct);
+            database = new DatabaseFigures(counts.TrackingTotal, counts.StoppedTotal, backlog, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero, holder);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogDatabaseUnread(ex);
+        }
+
+        history.Add(OverviewSample.Take(time.GetUtcNow(), counters.Read(), gate.ClosedUntil, database), counts);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The console's overview could not read the database figures; this sample has none")]
+    private partial void LogDatabaseUnread(Exception ex);
+}
