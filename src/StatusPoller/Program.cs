@@ -1,6 +1,7 @@
 using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Polling;
@@ -19,6 +20,7 @@ builder.Services
     .AddMessaging()
     .AddTrackingApi()
     .AddOperations()
+    .AddOperatorConsole()
     .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();
 app.MapApiDescription();
+app.MapOperatorConsole();
 
 await app.RunAsync();
 

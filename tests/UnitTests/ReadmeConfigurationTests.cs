@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Polling;
 using Tchek.Events.StatusPoller.Upstream;
@@ -26,6 +27,7 @@ public sealed partial class ReadmeConfigurationTests
         (TrackingOptions.Section, new TrackingOptions()),
         (HousekeepingOptions.Section, new HousekeepingOptions()),
         (ApiOptions.Section, new ApiOptions()),
+        (ConsoleOptions.Section, new ConsoleOptions()),
         (RabbitMqOptions.Section, new RabbitMqOptions()),
         (SimulatorOptions.Section, new SimulatorOptions()),
         (FaultOptions.Section, new FaultOptions()),

@@ -38,6 +38,12 @@ internal sealed partial class ApiKeyRing : IDisposable
         return match;
     }
 
+    /// <summary>
+    /// Whether a key with this fingerprint is still accepted: a console session holds only the
+    /// fingerprint, and ends when its key leaves the configuration.
+    /// </summary>
+    public bool Accepts(string fingerprint) => _entries.Any(entry => string.Equals(entry.Fingerprint, fingerprint, StringComparison.Ordinal));
+
     /// <summary>A short, non-secret name for a key in logs: the first 8 hex digits of its SHA-256.</summary>
     public static string Fingerprint(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..8];
 

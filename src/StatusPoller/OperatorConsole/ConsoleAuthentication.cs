@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Api;
+
+namespace Tchek.Events.StatusPoller.OperatorConsole;
+
+/// <summary>
+/// The console's session: a cookie signed in by an API key (see <c>Pages/SignIn</c>). It carries the
+/// key's fingerprint, never the key, and each request checks that fingerprint against
+/// <see cref="ApiKeyRing"/>: a key removed from <c>Api:Keys</c> ends its sessions at their next request.
+/// The API keeps <see cref="ApiKeyAuthentication"/> as the default scheme.
+/// </summary>
+internal static class ConsoleAuthentication
+{
+    public const string SchemeName = "Console";
+
+    public const string PolicyName = "Console";
+
+    public const string FingerprintClaim = "tchek:key-fingerprint";
+
+    public static IServiceCollection AddConsoleAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication().AddCookie(SchemeName);
+        services.AddOptions<CookieAuthenticationOptions>(SchemeName).Configure<IOptions<ConsoleOptions>>((cookie, console) =>
+        {
+            cookie.Cookie = Cookie("__Tchek.Console");
+            cookie.ExpireTimeSpan = console.Value.SessionTimeout;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = OperatorConsoleExtensions.PathPrefix + "/sign-in";
+            cookie.AccessDeniedPath = OperatorConsoleExtensions.PathPrefix + "/sign-in";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Events.OnValidatePrincipal = ValidateKeyStillAcceptedAsync;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy => policy.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser());
+        return services;
+    }
+
+    /// <summary>The principal of a session opened with the key whose fingerprint is <paramref name="fingerprint"/>.</summary>
+    public static ClaimsPrincipal Principal(string fingerprint) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, $"key:{fingerprint}"), new Claim(FingerprintClaim, fingerprint)], SchemeName));
+
+    /// <summary>How services name a console user in their logs: <c>console:key:&lt;fingerprint&gt;</c>.</summary>
+    public static string CallerName(ClaimsPrincipal user) => $"console:key:{user.FindFirstValue(FingerprintClaim)}";
+
+    /// <summary>
+    /// A console cookie: HttpOnly, SameSite=Strict, scoped to <c>/console</c>, and Secure unless the
+    /// request came over loopback (see <see cref="ConsoleCookieBuilder"/>).
+    /// </summary>
+    public static CookieBuilder Cookie(string name) => new ConsoleCookieBuilder
+    {
+        Name = name,
+        Path = OperatorConsoleExtensions.PathPrefix,
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        IsEssential = true,
+    };
+
+    private static async Task ValidateKeyStillAcceptedAsync(CookieValidatePrincipalContext context)
+    {
+        var ring = context.HttpContext.RequestServices.GetRequiredService<ApiKeyRing>();
+        if (context.Principal?.FindFirstValue(FingerprintClaim) is not { } fingerprint || !ring.Accepts(fingerprint))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(SchemeName);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Tchek.Events.StatusPoller.OperatorConsole;
+
+/// <summary>
+/// The operator console: Razor Pages under <c>/console</c>, signed in by an API key (a cookie of
+/// its own, scheme <see cref="ConsoleAuthentication.SchemeName"/>), served by the poller itself.
+/// </summary>
+internal static class OperatorConsoleExtensions
+{
+    public const string PathPrefix = "/console";
+
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    {
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddConsoleAuthentication();
+        services.AddRazorPages(pages =>
+            {
+                pages.RootDirectory = "/OperatorConsole/Pages";
+                // Every page lives under /console: a page's route, its file path or its @page template
+                // (even one written "/sign-in"), is taken relative to /console.
+                pages.Conventions.AddFolderRouteModelConvention("/", model =>
+                {
+                    foreach (var selector in model.Selectors.Where(s => s.AttributeRouteModel is not null))
+                    {
+                        selector.AttributeRouteModel!.Template = ConsoleRoute(selector.AttributeRouteModel.Template);
+                    }
+                });
+                pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.PolicyName);
+                pages.Conventions.AllowAnonymousToPage("/SignIn");
+            })
+            .AddCookieTempDataProvider(tempData => tempData.Cookie = ConsoleAuthentication.Cookie("__Tchek.Console.Flash"));
+        services.AddSingleton<IStartupFilter, ConsoleSecurityHeaders>();
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie = ConsoleAuthentication.Cookie("__Tchek.Console.Antiforgery"));
+        return services;
+    }
+
+    /// <summary><c>console/&lt;template&gt;</c>, whether the template was written relative or absolute.</summary>
+    public static string ConsoleRoute(string? template)
+    {
+        var relative = (template ?? "").TrimStart('~').TrimStart('/');
+        return relative.Length == 0 ? PathPrefix[1..] : $"{PathPrefix[1..]}/{relative}";
+    }
+
+    public static WebApplication MapOperatorConsole(this WebApplication app)
+    {
+        app.MapConsoleAssets();
+        app.MapRazorPages();
+        return app;
+    }
+}
