@@ -1,3 +1,5 @@
+using Tchek.Events.StatusPoller.OperatorConsole.Overview;
+
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static class OperatorConsoleExtensions
     {
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddConsoleAuthentication();
+        services.AddConsoleOverview();
         services.AddRazorPages(pages =>
             {
                 pages.RootDirectory = "/OperatorConsole/Pages";

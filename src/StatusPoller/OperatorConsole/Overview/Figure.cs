@@ -9,6 +9,9 @@ internal sealed record Figure(string Key, string Title, string Now, IReadOnlyLis
 {
     /// <summary>Whether the figure is this instance's own (the others are database-wide).</summary>
     public bool PerInstance { get; init; }
+
+    /// <summary>What the details list, when they need saying.</summary>
+    public string? DetailsCaption { get; init; }
 }
 
 /// <summary>The overview page: its figures over [<see cref="From"/>, <see cref="To"/>].</summary>

@@ -11,6 +11,12 @@ internal static class OverviewFigures
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
+    /// <summary>How many samples taken every <paramref name="interval"/> make the last hour, plus the one its first rate starts from.</summary>
+    public static int Capacity(TimeSpan interval) => (int)Math.Ceiling(Window / interval) + 1;
+
+    /// <summary>Samples further apart than this (a stalled sampler) break a rate's line: three intervals.</summary>
+    public static TimeSpan MaxGap(TimeSpan interval) => interval * 3;
+
     /// <summary>Builds the page.</summary>
     /// <param name="history">The samples, oldest first.</param>
     /// <param name="counts">The latest token counts read, if any.</param>
@@ -45,11 +51,11 @@ internal static class OverviewFigures
             PerMinute("events", "Events written", "events written per minute", Rate(c => c.Events), [$"{LastHour(c => c.Events)} in the last hour"]),
             PerMinute("failed-polls", "Failed polls", "failed polls per minute", Rate(c => c.Failed.Total),
             [
-                $"{failed.Vendor} without a usable answer from the vendor (error status, timeout, 429) in the last hour",
-                $"{failed.Invalid} with an invalid answer in the last hour",
-                $"{failed.NotFound} unknown to the vendor in the last hour",
-                $"{failed.Error} failed here (an error in the poller) in the last hour",
-            ]),
+                $"{failed.Vendor} vendor errors (error status, timeout, 429)",
+                $"{failed.Invalid} invalid answers",
+                $"{failed.NotFound} unknown to the vendor",
+                $"{failed.Error} errors in the poller",
+            ]) with { DetailsCaption = "In the last hour, by kind:" },
             new Figure("throttled", "429 Too Many Requests",
                 hold > TimeSpan.Zero ? $"Retry-After hold: {Durations.Words(hold)} left" : "Retry-After hold: none",
                 [$"{LastHour(c => c.Throttled)} answers 429 in the last hour"], "429 answers per minute", Rate(c => c.Throttled)) { PerInstance = true },

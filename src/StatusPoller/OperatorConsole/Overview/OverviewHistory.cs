@@ -3,7 +3,7 @@ using Tchek.Events.StatusPoller.Polling;
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// The last hour of samples, in memory: a ring of <see cref="OverviewOptions.Capacity"/> samples
+/// The last hour of samples, in memory: a ring of <see cref="OverviewFigures.Capacity"/> samples
 /// (361 at the default 10 s: about 100 KB), and the latest token counts by status. Thread-safe.
 /// </summary>
 internal sealed class OverviewHistory(int capacity)

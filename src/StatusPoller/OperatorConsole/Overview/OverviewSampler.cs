@@ -6,7 +6,7 @@ using Tchek.Events.StatusPoller.Upstream;
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// One job: every <see cref="OverviewOptions.SampleInterval"/>, a sample of the overview's figures
+/// One job: every <see cref="ConsoleOptions.SampleInterval"/>, a sample of the overview's figures
 /// into <see cref="OverviewHistory"/>, the first at start. The database figures are read on every
 /// instance (each keeps its own history); if they cannot be read, the sample has none and the
 /// charts show the gap.
@@ -18,7 +18,7 @@ internal sealed partial class OverviewSampler(
     TrackedTokens tokens,
     EventLog log,
     RelayLeadership relay,
-    IOptions<OverviewOptions> options,
+    IOptions<ConsoleOptions> options,
     TimeProvider time,
     ILogger<OverviewSampler> logger) : BackgroundService
 {

@@ -46,10 +46,9 @@ public sealed class OverviewFiguresTests
         Assert.Equal(["30 in the last hour"], Figure(page, "polls").Details);
         Assert.Equal("0 per minute", Figure(page, "events").Now);
         Assert.Equal("12 per minute", Figure(page, "failed-polls").Now);
-        Assert.Equal(
-            ["1 without a usable answer from the vendor (error status, timeout, 429) in the last hour", "1 with an invalid answer in the last hour",
-             "1 unknown to the vendor in the last hour", "1 failed here (an error in the poller) in the last hour"],
+        Assert.Equal(["1 vendor errors (error status, timeout, 429)", "1 invalid answers", "1 unknown to the vendor", "1 errors in the poller"],
             Figure(page, "failed-polls").Details);
+        Assert.Equal("In the last hour, by kind:", Figure(page, "failed-polls").DetailsCaption);
         Assert.Equal([null, 120.0, 60.0], Figure(page, "polls").Chart.Select(p => p.Value));
     }
 
@@ -117,5 +116,16 @@ public sealed class OverviewFiguresTests
         var page = Build([]);
 
         Assert.Equal(["polls", "events", "failed-polls", "throttled"], page.Figures.Where(f => f.PerInstance).Select(f => f.Key));
+    }
+
+    [Theory]
+    [InlineData(10, 361)]
+    [InlineData(1, 3601)]
+    [InlineData(7, 516)]
+    [InlineData(300, 13)]
+    public void The_ring_holds_an_hour_of_samples_and_one_more(int intervalSeconds, int capacity)
+    {
+        Assert.Equal(capacity, OverviewFigures.Capacity(TimeSpan.FromSeconds(intervalSeconds)));
+        Assert.Equal(TimeSpan.FromSeconds(intervalSeconds * 3), OverviewFigures.MaxGap(TimeSpan.FromSeconds(intervalSeconds)));
     }
 }
