@@ -42,4 +42,6 @@ internal sealed record TokenView(
 internal sealed record TokenPage(IReadOnlyList<TokenView> Items, string? NextCursor);
 
 /// <summary>One stored event as <c>GET /tokens/{uid}/events</c> shows it.</summary>
-internal sealed record EventView(Guid EventId, long Sequence, string Type, DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, JsonElement Payload);
+internal sealed record EventView(
+    Guid EventId, long Sequence, string Type, DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, JsonElement Payload,
+    int ReplayCount, DateTimeOffset? LastReplayedAt);

@@ -119,7 +119,7 @@ internal static class TokensApi
 
         var events = await log.ReadTokenAsync(uid, after ?? 0, limit ?? 100, ct);
         return TypedResults.Ok(events.Select(e => new EventView(
-            e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, Json(e.Payload)!.Value)).ToList());
+            e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, Json(e.Payload)!.Value, e.ReplayCount, e.LastReplayedAt)).ToList());
     }
 
     private static async Task<Results<NoContent, NotFound, ValidationProblem>> UntrackAsync(string uid, TokenTracking tracking, CancellationToken ct)
@@ -178,13 +178,17 @@ internal static class TokensApi
     // The authenticated caller, by its key's fingerprint (ApiKeyAuthentication).
     private static string Caller(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 
+    /// <summary>The answer to a replay while another runs (the console shows the same words).</summary>
+    public const string ReplayBusyTitle = "Another replay is running";
+
+    public const string ReplayBusyDetail = "One replay runs at a time on an instance; try again shortly.";
+
+    public const int ReplayBusyRetryAfterSeconds = 5;
+
     private static ProblemHttpResult Busy(HttpContext http)
     {
-        http.Response.Headers.RetryAfter = "5";
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: "Another replay is running",
-            detail: "One replay runs at a time on an instance; try again shortly.");
+        http.Response.Headers.RetryAfter = $"{ReplayBusyRetryAfterSeconds}";
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: ReplayBusyTitle, detail: ReplayBusyDetail);
     }
 
     internal static TokenView View(TrackedToken t) => new(

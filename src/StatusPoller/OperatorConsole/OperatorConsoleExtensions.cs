@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
@@ -14,6 +15,8 @@ internal static class OperatorConsoleExtensions
     {
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddConsoleAuthentication();
+        services.AddSingleton<SignInAttempts>();
+        services.AddSingleton<ConsoleErrors>();
         services.AddConsoleOverview();
         services.AddRazorPages(pages =>
             {
@@ -28,6 +31,7 @@ internal static class OperatorConsoleExtensions
                     }
                 });
                 pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.PolicyName);
+                pages.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new ServiceFilterAttribute(typeof(ConsoleErrors))));
                 pages.Conventions.AllowAnonymousToPage("/SignIn");
             })
             .AddCookieTempDataProvider(tempData => tempData.Cookie = ConsoleAuthentication.Cookie("__Tchek.Console.Flash"));

@@ -16,7 +16,7 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
 {
     private const string Channel = "token_events";
 
-    private const string Columns = "id, event_id, uid, sequence, type, payload::text, occurred_at, created_at, published_at, trace_parent, trace_state";
+    private const string Columns = "id, event_id, uid, sequence, type, payload::text, occurred_at, created_at, published_at, trace_parent, trace_state, replay_count, last_replayed_at";
 
     // created_at is the insert's own time, as close to the commit as SQL gets, so commit-to-publish
     // latency measures the relay and nothing before it. Ordinality keeps each token's events in
@@ -91,6 +91,55 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
         mark.Parameters.AddWithValue("ids", confirmed.Select(c => c.Id).ToArray());
         mark.Parameters.AddWithValue("ats", confirmed.Select(c => c.At).ToArray());
         await mark.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Counts a replay of each event in <paramref name="confirmed"/>, at its own confirm time: what
+    /// the console's timeline shows as "replayed". Replays of one event may overlap (two instances):
+    /// the count adds up and the last time is the latest.
+    /// </summary>
+    public async Task MarkReplayedAsync(IReadOnlyList<(long Id, DateTimeOffset At)> confirmed, CancellationToken ct)
+    {
+        if (confirmed.Count == 0)
+        {
+            return;
+        }
+
+        await using var mark = dataSource.CreateCommand("""
+            UPDATE token_events t SET replay_count = t.replay_count + 1, last_replayed_at = greatest(t.last_replayed_at, c.at)
+            FROM unnest(@ids, @ats) AS c(id, at)
+            WHERE t.id = c.id
+            """);
+        mark.Parameters.AddWithValue("ids", confirmed.Select(c => c.Id).ToArray());
+        mark.Parameters.AddWithValue("ats", confirmed.Select(c => c.At).ToArray());
+        await mark.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// When each of <paramref name="uids"/> last changed: the <c>OccurredAt</c> of its last event
+    /// (highest sequence), in one statement that reads the (uid, sequence) index backwards per uid.
+    /// A uid without events is absent.
+    /// </summary>
+    public async Task<Dictionary<string, DateTimeOffset>> LastEventTimesAsync(IReadOnlyList<string> uids, CancellationToken ct)
+    {
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (uids.Count == 0)
+        {
+            return times;
+        }
+
+        await using var select = dataSource.CreateCommand("""
+            SELECT u.uid, e.occurred_at FROM unnest(@uids) AS u(uid)
+            CROSS JOIN LATERAL (SELECT occurred_at FROM token_events WHERE uid = u.uid ORDER BY sequence DESC LIMIT 1) AS e
+            """);
+        select.Parameters.AddWithValue("uids", uids.ToArray());
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            times[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return times;
     }
 
     /// <summary>Published events that match <paramref name="filter"/>, in commit order, at most <paramref name="limit"/>.</summary>
@@ -231,6 +280,8 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
                 PublishedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
                 TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
                 TraceState = reader.IsDBNull(10) ? null : reader.GetString(10),
+                ReplayCount = reader.GetInt32(11),
+                LastReplayedAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
             });
         }
 

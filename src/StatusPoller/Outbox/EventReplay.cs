@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace Tchek.Events.StatusPoller.Outbox;
@@ -7,7 +8,7 @@ namespace Tchek.Events.StatusPoller.Outbox;
 /// header: per token in <c>Sequence</c> order, across tokens concurrently. One replay runs at a time
 /// on an instance: a replay competes with the relay for the broker.
 /// </summary>
-internal sealed partial class EventReplay(EventLog log, EventPublisher publisher, IOptions<OutboxOptions> options, ILogger<EventReplay> logger)
+internal sealed partial class EventReplay(EventLog log, EventPublisher publisher, IOptions<OutboxOptions> options, TimeProvider time, ILogger<EventReplay> logger)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -27,12 +28,22 @@ internal sealed partial class EventReplay(EventLog log, EventPublisher publisher
         {
             var events = await log.ReadPublishedAsync(filter, limit, ct);
             LogReplaying(caller, events.Count, filter);
-            var replayed = 0;
+            // Each confirm is recorded with its time; the marks are written once at the end (one statement),
+            // and written even when the request was cancelled: those events did go out again.
+            var confirmed = new ConcurrentQueue<(long Id, DateTimeOffset At)>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PublishConcurrency, CancellationToken = ct };
-            await Parallel.ForEachAsync(events.GroupBy(e => e.Uid, StringComparer.Ordinal), parallel, async (chain, token) =>
-                Interlocked.Add(ref replayed, await publisher.PublishChainAsync([.. chain], replayed: true, confirmed: null, token)));
-            LogReplayed(caller, replayed, events.Count);
-            return replayed;
+            try
+            {
+                await Parallel.ForEachAsync(events.GroupBy(e => e.Uid, StringComparer.Ordinal), parallel, async (chain, token) =>
+                    await publisher.PublishChainAsync([.. chain], replayed: true, confirmed: e => confirmed.Enqueue((e.Id, time.GetUtcNow())), token));
+            }
+            finally
+            {
+                await log.MarkReplayedAsync([.. confirmed], CancellationToken.None);
+            }
+
+            LogReplayed(caller, confirmed.Count, events.Count);
+            return confirmed.Count;
         }
         finally
         {

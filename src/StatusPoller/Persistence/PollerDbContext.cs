@@ -53,6 +53,8 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             // "00-" + 32 + "-" + 16 + "-" + 2; a tracestate longer than W3C's 512 is not kept.
             evt.Property(e => e.TraceParent).HasMaxLength(55);
             evt.Property(e => e.TraceState).HasMaxLength(StoredEvent.MaxTraceState);
+            // A constant default: adding the column rewrites no row of a long log.
+            evt.Property(e => e.ReplayCount).HasDefaultValue(0);
             evt.HasIndex(e => e.EventId).IsUnique();
             evt.HasIndex(e => new { e.Uid, e.Sequence }).IsUnique();
             // "What is unpublished" stays an index range scan however long the log grows.

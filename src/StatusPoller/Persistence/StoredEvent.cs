@@ -32,4 +32,10 @@ internal sealed record StoredEvent
 
     /// <summary>The W3C <c>tracestate</c> that went with <see cref="TraceParent"/>, if any.</summary>
     public string? TraceState { get; init; }
+
+    /// <summary>How often a replay published the event again (each counted at the broker's confirm).</summary>
+    public int ReplayCount { get; init; }
+
+    /// <summary>When the last replay of the event was confirmed; null if it was never replayed.</summary>
+    public DateTimeOffset? LastReplayedAt { get; init; }
 }

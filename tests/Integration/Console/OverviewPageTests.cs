@@ -43,7 +43,7 @@ public sealed partial class OverviewPageTests(ServicesFixture services) : Poller
                 && Now(html, "polls") is var polls && polls.EndsWith(" per minute", StringComparison.Ordinal) && polls != "0 per minute";
         }, "the overview to show the polls, the tokens and the relay");
 
-        Assert.Equal(["Tracked: 2 opened", "Stopped: 1 created"], Details(html, "tokens"));
+        Assert.Equal(["2 tracked: link opened, no picture yet", "1 stopped: link not opened yet"], Details(html, "tokens"));
         Assert.Equal($"held by {instance} (this instance)", Now(html, "relay"));
         Assert.Matches(@"^\d+ in the last hour$", Details(html, "polls").Single());
         Assert.NotEqual("0 in the last hour", Details(html, "polls").Single());

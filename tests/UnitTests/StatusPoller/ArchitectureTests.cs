@@ -35,6 +35,17 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void The_operator_console_is_a_feature_of_the_graph_that_only_calls_into_the_others()
+    {
+        // Its pages (Razor's generated classes included) are in the graph, and nothing depends on it:
+        // the console sits on top, beside the API.
+        Assert.Contains("Polling", Dependencies["OperatorConsole"].Keys);
+        Assert.Contains("Outbox", Dependencies["OperatorConsole"].Keys);
+        Assert.Contains(PollerTypes, t => t.Namespace == Prefix + "OperatorConsole.Pages.Tokens" && t.Name.Contains("Detail", StringComparison.Ordinal) && !t.Name.EndsWith("Model", StringComparison.Ordinal));
+        Assert.DoesNotContain(Dependencies, edges => edges.Key != "OperatorConsole" && edges.Value.ContainsKey("OperatorConsole"));
+    }
+
+    [Fact]
     public void Decide_depends_on_the_contracts_and_the_base_library_only()
     {
         var offending = FeatureTypes("Decide")
@@ -50,6 +61,7 @@ public sealed partial class ArchitectureTests
     [Theory]
     [InlineData("Api")]
     [InlineData("Messaging")]
+    [InlineData("OperatorConsole")]
     public void Endpoints_and_consumers_call_services_never_the_database(string feature)
     {
         var offending = FeatureTypes(feature)

@@ -45,7 +45,7 @@ internal static class OverviewFigures
         return new OverviewPage(instanceId, from, now,
         [
             new Figure("tokens", "Tokens", counts is null ? "not read yet" : $"{counts.TrackingTotal} tracked, {counts.StoppedTotal} stopped",
-                counts is null ? [] : [ByStatus("Tracked", counts.Tracking, statusWords), ByStatus("Stopped", counts.Stopped, statusWords)],
+                counts is null ? [] : [.. ByStatus("tracked", counts.Tracking, statusWords), .. ByStatus("stopped", counts.Stopped, statusWords)],
                 "tokens tracked", Level(db => db.Tracking)),
             PerMinute("polls", "Polls", "polls per minute", Rate(c => c.Polls), [$"{LastHour(c => c.Polls)} in the last hour"]),
             PerMinute("events", "Events written", "events written per minute", Rate(c => c.Events), [$"{LastHour(c => c.Events)} in the last hour"]),
@@ -78,8 +78,9 @@ internal static class OverviewFigures
         CounterRates.Increase(samples, c => c.Failed.NotFound),
         CounterRates.Increase(samples, c => c.Failed.Error));
 
-    private static string ByStatus(string what, IReadOnlyDictionary<int, long> counts, Func<int, string> statusWords) =>
-        counts.Count == 0 ? $"{what}: none" : $"{what}: " + string.Join(", ", counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {statusWords(kv.Key)}"));
+    // One line per status: status words may hold commas ("link opened, no picture yet").
+    private static IEnumerable<string> ByStatus(string state, IReadOnlyDictionary<int, long> counts, Func<int, string> statusWords) =>
+        counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {state}: {statusWords(kv.Key)}");
 
     private static string Holder(DatabaseFigures? latest, string instanceId) => latest switch
     {

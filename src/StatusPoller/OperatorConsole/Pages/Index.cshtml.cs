@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 using Tchek.Events.StatusPoller.Upstream;
@@ -22,8 +23,12 @@ internal sealed class IndexModel(
     public void OnGet()
     {
         var (samples, counts) = history.Read();
-        Overview = OverviewFigures.Build(samples, counts, gate.ClosedUntil, time.GetUtcNow(), instance.Id, OverviewFigures.MaxGap(options.Value.SampleInterval), StatusWords.Of);
+        Overview = OverviewFigures.Build(
+            samples, counts, gate.ClosedUntil, time.GetUtcNow(), instance.Id, OverviewFigures.MaxGap(options.Value.SampleInterval), WordsOf);
     }
+
+    // The counts say -1 for a token with no snapshot yet.
+    private static string WordsOf(int status) => StatusWords.Of(status < 0 ? null : status);
 
     public string ChartPath(Figure figure) => Sparkline.Path(figure.Chart, Overview.From, Overview.To, ChartWidth, ChartHeight);
 }

@@ -8,8 +8,10 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// <summary>
 /// Sign-in with an API key. The key is bound from the form only, compared by <see cref="ApiKeyRing"/>,
 /// and never written back: the page does not echo it, the cookie holds its fingerprint, logs the client address.
+/// Failed attempts are throttled per client address (<see cref="SignInAttempts"/>); a throttled attempt
+/// is a 429 whose key is not even checked.
 /// </summary>
-internal sealed partial class SignInModel(ApiKeyRing keys, ILogger<SignInModel> logger) : PageModel
+internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attempts, ILogger<SignInModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -22,9 +24,20 @@ internal sealed partial class SignInModel(ApiKeyRing keys, ILogger<SignInModel> 
 
     public async Task<IActionResult> OnPostAsync([FromForm] string? apiKey)
     {
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (attempts.Check(client) is { Allowed: false } verdict)
+        {
+            LogThrottled(client, verdict.RetryAfterSeconds);
+            Error = $"Too many failed sign-ins from your address. Try again in {ConsoleText.Span(TimeSpan.FromSeconds(verdict.RetryAfterSeconds))}.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = $"{verdict.RetryAfterSeconds}";
+            return Page();
+        }
+
         if (string.IsNullOrEmpty(apiKey) || keys.Match(apiKey) is not { } fingerprint)
         {
-            LogRefused(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            attempts.Failed(client);
+            LogRefused(client);
             Error = "That key is not accepted.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
@@ -37,6 +50,9 @@ internal sealed partial class SignInModel(ApiKeyRing keys, ILogger<SignInModel> 
 
     [LoggerMessage(LogLevel.Warning, "Console sign-in refused for client {ClientAddress}: unknown API key")]
     private partial void LogRefused(string clientAddress);
+
+    [LoggerMessage(LogLevel.Warning, "Console sign-in throttled for client {ClientAddress}: too many failed attempts, retry in {RetryAfterSeconds} s")]
+    private partial void LogThrottled(string clientAddress, int retryAfterSeconds);
 
     [LoggerMessage(LogLevel.Information, "Console sign-in with key {Fingerprint}")]
     private partial void LogSignedIn(string fingerprint);

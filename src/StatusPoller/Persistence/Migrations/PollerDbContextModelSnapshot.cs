@@ -39,6 +39,10 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
 
+                    b.Property<DateTimeOffset?>("LastReplayedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_replayed_at");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -51,6 +55,12 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
+
+                    b.Property<int>("ReplayCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("replay_count");
 
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")

@@ -67,12 +67,12 @@ public sealed class OverviewFiguresTests
     [Fact]
     public void Tokens_are_counted_tracked_and_stopped_by_status_in_words()
     {
-        var counts = new TokenCounts(new Dictionary<int, long> { [3] = 1, [-1] = 2, [0] = 4 }, new Dictionary<int, long>());
+        var counts = new TokenCounts(new Dictionary<int, long> { [3] = 1, [-1] = 2, [0] = 4 }, new Dictionary<int, long> { [5] = 3 });
 
         var tokens = Figure(Build([Samples.At(0, database: new DatabaseFigures(7, 0, 0, TimeSpan.Zero, null))], counts), "tokens");
 
-        Assert.Equal("7 tracked, 0 stopped", tokens.Now);
-        Assert.Equal(["Tracked: 2 status -1, 4 status 0, 1 status 3", "Stopped: none"], tokens.Details);
+        Assert.Equal("7 tracked, 3 stopped", tokens.Now);
+        Assert.Equal(["2 tracked: status -1", "4 tracked: status 0", "1 tracked: status 3", "3 stopped: status 5"], tokens.Details);
         Assert.Equal([7.0], tokens.Chart.Select(p => p.Value));
     }
 
