@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Globalization;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
@@ -119,10 +120,23 @@ internal sealed class ConsoleBrowser : IDisposable
     /// Ends a step: the browser's console has shown no error since the last step, and a screenshot
     /// is saved as <c>TestResults/console/{name}-{n}-{step}.png</c>. Returns its path.
     /// </summary>
-    public string Step(string step)
+    /// <param name="step">The step's name.</param>
+    /// <param name="documentStatus">
+    /// The error status the page shown was answered with, when that is the point of the step (a
+    /// refused sign-in answers 401): Chromium logs it as an error, the only one tolerated.
+    /// </param>
+    public string Step(string step, int? documentStatus = null)
     {
+        var expected = documentStatus is { } status ? $"{Url} - Failed to load resource: the server responded with a status of {status} " : null;
         var errors = ConsoleErrors();
         var shot = Save($"{_name}-{++_step:00}-{step}");
+        if (expected is not null)
+        {
+            Assert.True(errors.Count(e => e.StartsWith(expected, StringComparison.Ordinal)) == 1,
+                $"The page at step '{step}' was expected to answer {documentStatus}; the browser's console shows:\n{string.Join('\n', errors)}");
+            errors.RemoveAll(e => e.StartsWith(expected, StringComparison.Ordinal));
+        }
+
         Assert.True(errors.Count == 0, $"The browser's console shows errors at step '{step}' ({Url}; screenshot {shot}):\n{string.Join('\n', errors)}");
         return shot;
     }
@@ -131,11 +145,26 @@ internal sealed class ConsoleBrowser : IDisposable
     public List<string> ConsoleErrors() =>
         [.. Driver.Manage().Logs.GetLog(LogType.Browser).Where(entry => entry.Level == LogLevel.Severe).Select(entry => entry.Message)];
 
-    /// <summary>Saves a screenshot of the viewport under <see cref="Screenshots.Folder"/>; returns its path.</summary>
+    /// <summary>Saves a screenshot of the whole page (not only the viewport) under <see cref="Screenshots.Folder"/>; returns its path.</summary>
     public string Save(string name)
     {
         var path = Path.Combine(Screenshots.Folder, name + ".png");
-        Driver.GetScreenshot().SaveAsFile(path);
+        var metrics = (Dictionary<string, object?>)Driver.ExecuteCdpCommand("Page.getLayoutMetrics", [])!;
+        var content = (Dictionary<string, object?>)metrics["cssContentSize"]!;
+        var shot = (Dictionary<string, object?>)Driver.ExecuteCdpCommand("Page.captureScreenshot", new Dictionary<string, object?>
+        {
+            ["format"] = "png",
+            ["captureBeyondViewport"] = true,
+            ["clip"] = new Dictionary<string, object?>
+            {
+                ["x"] = 0,
+                ["y"] = 0,
+                ["width"] = Convert.ToDouble(content["width"], CultureInfo.InvariantCulture),
+                ["height"] = Convert.ToDouble(content["height"], CultureInfo.InvariantCulture),
+                ["scale"] = 1,
+            },
+        })!;
+        File.WriteAllBytes(path, Convert.FromBase64String((string)shot["data"]!));
         return path;
     }
 

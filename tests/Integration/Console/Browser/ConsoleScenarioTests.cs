@@ -33,7 +33,7 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
         Assert.NotEmpty(browser.Text("#sign-in-error"));
         Assert.Equal("/console/sign-in", browser.PathShown);
         Assert.False(browser.Exists("nav#console-nav"));
-        browser.Step("sign-in-refused");
+        browser.Step("sign-in-refused", documentStatus: 401);
 
         browser.SignIn(PollerSettings.ApiKey);
         browser.Until(() => browser.PathShown == "/console" && browser.Exists("nav#console-nav"), "the overview after signing in");
@@ -88,11 +88,7 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
         browser.Until(() => browser.Exists("tbody#timeline-rows tr[data-type='InspectionStarted']"), "InspectionStarted in the live timeline", TimeSpan.FromSeconds(30));
         Assert.Equal("still here", browser.Script<string?>("return window.tchekScenarioMarker || null;"));
         Assert.True(browser.FindAll("tbody#timeline-rows tr").Count > rowsBefore, "the timeline has more rows than before");
-        var detail = browser.Step("timeline-grew-live");
-        if (Screenshots.UpdateDocs)
-        {
-            File.Copy(detail, Screenshots.DocsImage, overwrite: true);
-        }
+        browser.Step("timeline-grew-live");
 
         // 6. Replay it, after the confirmation: the replayed events are marked.
         await EventuallyAsync(async () => await ScalarAsync<long>(
@@ -104,7 +100,12 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
         browser.Find("button#confirm").Click();
         browser.Until(() => browser.PathShown == $"/console/tokens/{chosen}" && browser.Exists("tbody#timeline-rows tr[data-replayed='true']"), "the replayed events marked");
         Assert.True(browser.Exists("#flash"), "the replay says what it did");
-        browser.Step("replayed");
+        var detail = browser.Step("replayed");
+        if (Screenshots.UpdateDocs)
+        {
+            // The README's picture: the token page with its facts, schedule and (replayed) timeline.
+            File.Copy(detail, Screenshots.DocsImage, overwrite: true);
+        }
 
         // 7. Untrack it, after the confirmation: stopped, and TokenTrackingStopped ends the timeline.
         browser.Find("a#untrack").Click();
