@@ -9,7 +9,7 @@ using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiExtensions.MaxRequestBodyBytes);
 
 builder.Services
     .AddSingleton(TimeProvider.System)

@@ -6,6 +6,9 @@ namespace Tchek.Events.StatusPoller.Api;
 
 internal static class ApiExtensions
 {
+    /// <summary>The largest request body Kestrel takes (its limit is set from this): the API's, and the console's uploads.</summary>
+    public const int MaxRequestBodyBytes = 1024 * 1024;
+
     public static IServiceCollection AddTrackingApi(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();

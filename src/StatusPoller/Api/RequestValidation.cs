@@ -131,7 +131,7 @@ internal static class RequestValidation
 
         if (tokens.Count > maxBatchSize)
         {
-            return new() { ["tokens"] = [$"At most {maxBatchSize} tokens per request."] };
+            return new() { ["tokens"] = [TrackRequestRules.TooManyTokens(maxBatchSize)] };
         }
 
         return tokens

@@ -31,6 +31,9 @@ internal static class TrackRequestRules
         }
     }
 
+    /// <summary>Why a batch of more than <paramref name="maxBatchSize"/> tokens is refused (<c>Api:MaxBatchSize</c>).</summary>
+    public static string TooManyTokens(int maxBatchSize) => $"At most {maxBatchSize} tokens per request.";
+
     // Values can be null despite the type: JSON and bus messages carry what their sender wrote.
     private static bool IsValidEntry(KeyValuePair<string, string> entry) =>
         entry.Key.Length is > 0 and <= MaxMetadataKeyLength && !entry.Key.Contains('\0')

@@ -37,6 +37,26 @@ internal sealed class TokenTracking(TrackedTokens tokens, TimeProvider time, Pol
         return created;
     }
 
+    /// <summary>
+    /// Tracks many tokens in one round trip, and tells for each whether it was new, already tracked,
+    /// or ended (a stopped token stays stopped; its stop reason says why), in request order.
+    /// </summary>
+    public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> TrackEachAsync(IReadOnlyList<TrackRequest> requests, CancellationToken ct)
+    {
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+
+        var outcomes = await tokens.InsertEachAsync(requests, time.GetUtcNow(), ct);
+        if (outcomes.Exists(o => o.Outcome == TrackOutcome.Created))
+        {
+            wake.Set();
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Erases the token (see <see cref="TrackedTokens.EraseAsync"/>); false when it is unknown.</summary>
     public Task<bool> EraseAsync(string uid, CancellationToken ct) => tokens.EraseAsync(uid, time.GetUtcNow(), ct);
 

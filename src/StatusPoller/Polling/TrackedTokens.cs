@@ -199,22 +199,20 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         return await delete.ExecuteNonQueryAsync(ct);
     }
 
+    // New tokens are due at once; a uid already known (tracking, or ended) is left as it is.
+    private const string InsertSql = """
+        INSERT INTO tracked_tokens (uid, external_reference, metadata, state, progress, last_sequence, expired,
+                                    next_poll_at, failure_count, lease_version, created_at, updated_at)
+        SELECT r.uid, r.reference, r.metadata::jsonb, 0, 0, 0, false, @now, 0, 0, @now, @now
+        FROM unnest(@uids, @references, @metadata) AS r(uid, reference, metadata)
+        ON CONFLICT (uid) DO NOTHING
+        RETURNING uid
+        """;
+
     /// <summary>Starts tracking every token of <paramref name="requests"/> not tracked yet, due at once. Returns the uids that were new.</summary>
     public async Task<HashSet<string>> InsertAsync(IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
     {
-        await using var insert = dataSource.CreateCommand("""
-            INSERT INTO tracked_tokens (uid, external_reference, metadata, state, progress, last_sequence, expired,
-                                        next_poll_at, failure_count, lease_version, created_at, updated_at)
-            SELECT r.uid, r.reference, r.metadata::jsonb, 0, 0, 0, false, @now, 0, 0, @now, @now
-            FROM unnest(@uids, @references, @metadata) AS r(uid, reference, metadata)
-            ON CONFLICT (uid) DO NOTHING
-            RETURNING uid
-            """);
-        var p = insert.Parameters;
-        p.AddWithValue("now", now);
-        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.Uid)] });
-        p.Add(new NpgsqlParameter<string?[]>("references", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.ExternalReference)] });
-        p.Add(new NpgsqlParameter<string?[]>("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.MetadataJson)] });
+        await using var insert = InsertCommand(InsertSql, requests, now);
         var created = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await insert.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -223,6 +221,47 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         }
 
         return created;
+    }
+
+    /// <summary>
+    /// As <see cref="InsertAsync"/>, and tells of every request whether it was new, already tracked,
+    /// or ended (with its stop reason), in the same round trip. The outer select reads the table as
+    /// it was before the insert: a known uid shows its own row, a new one none. A uid inserted by
+    /// someone else meanwhile shows neither, and counts as already tracked (it is).
+    /// </summary>
+    public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> InsertEachAsync(
+        IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var insert = InsertCommand($"""
+            WITH inserted AS ({InsertSql})
+            SELECT r.uid, i.uid IS NOT NULL, t.state, t.stop_reason
+            FROM unnest(@uids) WITH ORDINALITY AS r(uid, n)
+            LEFT JOIN inserted AS i ON i.uid = r.uid
+            LEFT JOIN tracked_tokens AS t ON t.uid = r.uid
+            ORDER BY r.n
+            """, requests, now);
+        var outcomes = new List<(string, TrackOutcome, string?)>(requests.Count);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var outcome = reader.GetBoolean(1) ? TrackOutcome.Created
+                : !reader.IsDBNull(2) && (TrackingPhase)reader.GetInt32(2) == TrackingPhase.Stopped ? TrackOutcome.Stopped
+                : TrackOutcome.AlreadyTracked;
+            outcomes.Add((reader.GetString(0), outcome, reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return outcomes;
+    }
+
+    private NpgsqlCommand InsertCommand(string sql, IReadOnlyList<TrackRequest> requests, DateTimeOffset now)
+    {
+        var insert = dataSource.CreateCommand(sql);
+        var p = insert.Parameters;
+        p.AddWithValue("now", now);
+        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.Uid)] });
+        p.Add(new NpgsqlParameter<string?[]>("references", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.ExternalReference)] });
+        p.Add(new NpgsqlParameter<string?[]>("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.MetadataJson)] });
+        return insert;
     }
 
     /// <summary>The row of <paramref name="uid"/>, or null when it is not tracked.</summary>

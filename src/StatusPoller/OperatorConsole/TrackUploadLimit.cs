@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Tchek.Events.StatusPoller.Api;
+
+namespace Tchek.Events.StatusPoller.OperatorConsole;
+
+/// <summary>
+/// Holds a Track submission to the API's request limit (<see cref="ApiExtensions.MaxRequestBodyBytes"/>),
+/// and answers one over it readably: back to the Track page, which says why, nothing tracked.
+/// It runs before the antiforgery check, because that check reads the form: a body over the limit
+/// would fail inside it as a bare 400. Here the form is read first, under the limit, and the
+/// antiforgery check then reads the same form; a submission refused here did nothing, so it needs
+/// no token to be refused.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class TrackUploadLimitAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
+{
+    public const string TooLarge = "too-large";
+
+    private const long DrainLimit = 32L * ApiExtensions.MaxRequestBodyBytes;
+
+    // Before the antiforgery filter (1000) and the framework's own form limits.
+    public int Order => -3000;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    {
+        var http = context.HttpContext;
+        var request = http.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType)
+        {
+            return;
+        }
+
+        // Kestrel refuses such a body as soon as it is read; the in-memory test server has no limit.
+        if (request.ContentLength > ApiExtensions.MaxRequestBodyBytes)
+        {
+            // Unread, the body is drained by Kestrel after the answer (for at most a few seconds),
+            // but only within the limit: over it, the connection is cut while a browser is still
+            // sending, and the browser may show a reset instead of the answer. A file chosen by
+            // mistake is rarely huge: up to DrainLimit, let Kestrel discard it so the page shows.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && request.ContentLength <= DrainLimit)
+            {
+                limit.MaxRequestBodySize = DrainLimit;
+            }
+
+            context.Result = BackToPage(http);
+            return;
+        }
+
+        try
+        {
+            // A body of unknown length (chunked) is cut at the limit while it is read.
+            if (http.Features.Get<IFormFeature>() is not { Form: not null })
+            {
+                http.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
+                {
+                    MultipartBodyLengthLimit = ApiExtensions.MaxRequestBodyBytes,
+                    ValueLengthLimit = ApiExtensions.MaxRequestBodyBytes,
+                }));
+            }
+
+            await request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            context.Result = BackToPage(http);
+        }
+    }
+
+    // A 302 to the page: the browser comes back with a GET, and the page says why nothing was tracked.
+    // (Kestrel closes the connection after it rather than read a body over its limit.)
+    private static RedirectResult BackToPage(HttpContext http) =>
+        new($"{http.Request.PathBase}{http.Request.Path}?refused={TooLarge}");
+}
