@@ -15,6 +15,9 @@ internal sealed record TimelineRow(
     DateTimeOffset? PublishedAt,
     string? Replayed)
 {
+    /// <summary>The row's marks as attributes (fixed text, nothing from the event): inferred, replayed.</summary>
+    public string Marks => string.Join(' ', new[] { Inferred ? "data-inferred=\"true\"" : null, Replayed is null ? null : "data-replayed=\"true\"" }.OfType<string>());
+
     public static TimelineRow Of(StoredEvent stored, DateTimeOffset now)
     {
         DateTimeOffset? observed = null;

@@ -94,6 +94,8 @@ public sealed class TokenFactsTests
         Assert.Equal(observed, row.ObservedAt);
         Assert.Null(row.PublishedAt);
         Assert.Equal("replayed 2× · last 14:29:00", row.Replayed);
+        Assert.Equal("data-inferred=\"true\" data-replayed=\"true\"", row.Marks);
+        Assert.Equal("", (row with { Inferred = false, Replayed = null }).Marks);
     }
 
     [Fact]
