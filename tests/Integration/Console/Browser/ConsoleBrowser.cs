@@ -79,6 +79,14 @@ internal sealed class ConsoleBrowser : IDisposable
 
     public void Go(string path) => Driver.Navigate().GoToUrl(new Uri(_server, path));
 
+    /// <summary>Reloads the page, at most every half second (for <see cref="Until"/>); true once reloaded.</summary>
+    public bool Refreshed()
+    {
+        Thread.Sleep(500);
+        Driver.Navigate().Refresh();
+        return true;
+    }
+
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
 
     public ReadOnlyCollection<IWebElement> FindAll(string css) => Driver.FindElements(By.CssSelector(css));

@@ -7,7 +7,7 @@ namespace Tchek.Events.IntegrationTests.OperatorConsole.Browser;
 
 /// <summary>
 /// The console in headless Chromium against a real poller (Kestrel, PostgreSQL, RabbitMQ, the stub
-/// vendor): an operator's session from sign-in to untrack. Every step asserts what the page shows,
+/// vendor): an operator's session from sign-in to untrack, then the overview. Every step asserts what the page shows,
 /// that the browser's console shows no error, and saves a screenshot under TestResults/console/.
 /// </summary>
 [Collection("services")]
@@ -16,7 +16,8 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
     [Fact]
     public async Task An_operator_signs_in_tracks_by_csv_finds_a_token_watches_it_live_replays_and_untracks_it()
     {
-        await using var app = Own(new PollerApp(Settings()).StartedOnKestrel());
+        // The overview samples every second, so its figures move within the test.
+        await using var app = Own(new PollerApp(Settings(new Dictionary<string, string?> { ["Console:SampleInterval"] = "00:00:01" })).StartedOnKestrel());
         using var browser = ConsoleBrowser.Start(ConsoleServer.AddressOf(app), "scenario");
         var batch = NewUid()[1..5];
         var uids = Enumerable.Range(1, 3).Select(_ => NewUid()).ToArray();
@@ -115,6 +116,17 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
         browser.Until(() => browser.PathShown == $"/console/tokens/{chosen}" && browser.Exists("tbody#timeline-rows tr[data-type='TokenTrackingStopped']"), "TokenTrackingStopped in the timeline");
         Assert.Contains("stopped", browser.Text("#token-state"), StringComparison.OrdinalIgnoreCase);
         browser.Step("untracked");
+
+        // 8. The overview counts the three tokens, two tracked and one stopped, and this instance's polls.
+        browser.Find("nav#console-nav a[href='/console']").Click();
+        browser.Until(() => browser.PathShown == "/console", "the overview");
+        // The overview has no script: a refresh shows the latest sample.
+        browser.Until(() => browser.Refreshed()
+            && browser.Text("section[data-figure='tokens'] .now") == "2 tracked, 1 stopped"
+            && browser.Text("section[data-figure='polls'] .now").EndsWith(" per minute", StringComparison.Ordinal), "the overview's figures", TimeSpan.FromSeconds(30));
+        Assert.EndsWith("(this instance)", browser.Text("section[data-figure='relay'] .now"), StringComparison.Ordinal);
+        Assert.Contains("polls per minute, last hour: min", browser.Find("section[data-figure='polls'] svg").GetAttribute("aria-label"), StringComparison.Ordinal);
+        browser.Step("overview");
 
         using var api = app.CreateApiClient();
         var stored = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/tokens/{chosen}");
