@@ -64,7 +64,7 @@ internal sealed partial class Housekeeping(
 
         var (count, oldest) = await log.BacklogAsync(ct);
         metrics.Backlog(count, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero);
-        metrics.TokensByStatus((await tokens.CountByStatusAsync(ct)).Tracking);
+        metrics.TokensByStatus(await tokens.CountActiveByStatusAsync(ct));
     }
 
     [LoggerMessage(LogLevel.Warning, "Housekeeping failed; it runs again at its next interval")]

@@ -18,8 +18,8 @@ internal sealed class ConsoleOptions : IValidatableObject
     public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Time between two samples of the overview's figures (each also reads the database-wide ones:
-    /// three small queries); the last hour is kept in memory (<see cref="Overview.OverviewHistory"/>).
+    /// Time between two samples of the overview's figures (each also reads the backlog and the relay's
+    /// holder; every sixth, the token counts); the last hour is kept in memory (<see cref="Overview.OverviewHistory"/>).
     /// </summary>
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -11,6 +11,12 @@ internal static class OverviewFigures
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
+    /// <summary>The token counts read every tracked token: one sample in this many reads them (a minute at the default 10 s).</summary>
+    public const int TokenCountEvery = 6;
+
+    /// <summary>Stopped tokens are counted up to this many, the latest (counting millions would read the whole table).</summary>
+    public const int StoppedLimit = 10_000;
+
     /// <summary>How many samples taken every <paramref name="interval"/> make the last hour, plus the one its first rate starts from.</summary>
     public static int Capacity(TimeSpan interval) => (int)Math.Ceiling(Window / interval) + 1;
 
@@ -44,8 +50,8 @@ internal static class OverviewFigures
         var hold = closedUntil is { } until && until > now ? until - now : TimeSpan.Zero;
         return new OverviewPage(instanceId, from, now,
         [
-            new Figure("tokens", "Tokens", counts is null ? "not read yet" : $"{counts.TrackingTotal} tracked, {counts.StoppedTotal} stopped",
-                counts is null ? [] : [.. ByStatus("tracked", counts.Tracking, statusWords), .. ByStatus("stopped", counts.Stopped, statusWords)],
+            new Figure("tokens", "Tokens", counts is null ? "not read yet" : $"{counts.TrackingTotal} tracked, {Stopped(counts)} stopped",
+                counts is null ? [] : [.. ByStatus("tracked", counts.Tracking, statusWords), .. ByStatus(counts.MoreStopped ? "of the latest stopped" : "stopped", counts.Stopped, statusWords)],
                 "tokens tracked", Level(db => db.Tracking)),
             PerMinute("polls", "Polls", "polls per minute", Rate(c => c.Polls), [$"{LastHour(c => c.Polls)} in the last hour"]),
             PerMinute("events", "Events written", "events written per minute", Rate(c => c.Events), [$"{LastHour(c => c.Events)} in the last hour"]),
@@ -77,6 +83,8 @@ internal static class OverviewFigures
         CounterRates.Increase(samples, c => c.Failed.Invalid),
         CounterRates.Increase(samples, c => c.Failed.NotFound),
         CounterRates.Increase(samples, c => c.Failed.Error));
+
+    private static string Stopped(TokenCounts counts) => counts.MoreStopped ? $"more than {counts.StoppedTotal}" : $"{counts.StoppedTotal}";
 
     // One line per status: status words may hold commas ("link opened, no picture yet").
     private static IEnumerable<string> ByStatus(string state, IReadOnlyDictionary<int, long> counts, Func<int, string> statusWords) =>

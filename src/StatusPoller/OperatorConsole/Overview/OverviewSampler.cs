@@ -8,8 +8,9 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 /// <summary>
 /// One job: every <see cref="ConsoleOptions.SampleInterval"/>, a sample of the overview's figures
 /// into <see cref="OverviewHistory"/>, the first at start. The database figures are read on every
-/// instance (each keeps its own history); if they cannot be read, the sample has none and the
-/// charts show the gap.
+/// instance (each keeps its own history): the backlog and the relay's holder every sample, the
+/// token counts, which read every tracked token, every <see cref="OverviewFigures.TokenCountEvery"/>th.
+/// If they cannot be read, the sample has none and the charts show the gap.
 /// </summary>
 internal sealed partial class OverviewSampler(
     OverviewHistory history,
@@ -32,23 +33,31 @@ internal sealed partial class OverviewSampler(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) is true);
     }
 
+    private TokenCounts? _counts;
+    private long _samples;
+
     private async Task SampleAsync(CancellationToken ct)
     {
-        TokenCounts? counts = null;
         DatabaseFigures? database = null;
         try
         {
-            counts = await tokens.CountByStatusAsync(ct);
+            // The token counts read every tracked token: every few samples only (a minute at the default).
+            if (_counts is null || _samples % OverviewFigures.TokenCountEvery == 0)
+            {
+                _counts = await tokens.CountByStatusAsync(OverviewFigures.StoppedLimit, ct);
+            }
+
             var (backlog, oldest) = await log.BacklogAsync(ct);
             var holder = await relay.HolderAsync(ct);
-            database = new DatabaseFigures(counts.TrackingTotal, counts.StoppedTotal, backlog, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero, holder);
+            database = new DatabaseFigures(_counts.TrackingTotal, _counts.StoppedTotal, backlog, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero, holder);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogDatabaseUnread(ex);
         }
 
-        history.Add(OverviewSample.Take(time.GetUtcNow(), counters.Read(), gate.ClosedUntil, database), counts);
+        _samples++;
+        history.Add(OverviewSample.Take(time.GetUtcNow(), counters.Read(), gate.ClosedUntil, database), _counts);
     }
 
     [LoggerMessage(LogLevel.Warning, "The console's overview could not read the database figures; this sample has none")]

@@ -77,6 +77,17 @@ public sealed class OverviewFiguresTests
     }
 
     [Fact]
+    public void Past_the_latest_stopped_counted_the_figure_says_more()
+    {
+        var counts = new TokenCounts(new Dictionary<int, long>(), new Dictionary<int, long> { [5] = 9_000, [0] = 1_000 }, MoreStopped: true);
+
+        var tokens = Figure(Build([], counts), "tokens");
+
+        Assert.Equal("0 tracked, more than 10000 stopped", tokens.Now);
+        Assert.Equal(["1000 of the latest stopped: status 0", "9000 of the latest stopped: status 5"], tokens.Details);
+    }
+
+    [Fact]
     public void The_hold_is_the_live_one_and_429s_are_counted()
     {
         var page = Build([Samples.At(0, throttled: 1), Samples.At(10, throttled: 4)], closedUntil: Samples.Start.AddSeconds(62));
