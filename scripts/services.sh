@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Ensures a local PostgreSQL 15 and RabbitMQ are running and answering (Debian), and python3-pika for
-# the Python subscriber example, for the integration tests. Idempotent: run it as often as you like.
+# Ensures a local PostgreSQL 15 and RabbitMQ are running and answering (Debian), python3-pika for
+# the Python subscriber example, and Chromium with its driver (chromium, chromium-driver) for the
+# console's browser tests, for the integration tests. Idempotent: run it as often as you like.
 #
 #   source scripts/services.sh     # starts them, exports TCHEK_TEST_POSTGRES and TCHEK_TEST_RABBITMQ
+#                                  # (and TCHEK_TEST_CHROMIUM, TCHEK_TEST_CHROMEDRIVER: the browser's paths)
 #   eval "$(scripts/services.sh)"  # same; executed, it prints the export lines on stdout
 #
 # Variables the caller already set are kept. Local-dev defaults only: the postgres password is
@@ -31,6 +33,8 @@ _tchek_default_rabbitmq="amqp://guest:guest@127.0.0.1:${RABBITMQ_NODE_PORT:-5672
 _tchek_default_rabbitmq_tls="amqps://guest:guest@localhost:${TCHEK_TEST_AMQPS_PORT:-5671}/"
 _tchek_default_tls_ca="${TCHEK_TEST_TLS_DIR:-/var/lib/tchek-test-tls}/ca.pem"
 _tchek_default_rabbitmq_management="http://guest:guest@127.0.0.1:${TCHEK_TEST_MANAGEMENT_PORT:-15672}/"
+_tchek_default_chromium=/usr/bin/chromium
+_tchek_default_chromedriver=/usr/bin/chromedriver
 
 if [[ ${BASH_SOURCE[0]} != "$0" ]]; then
     # Sourced: do the work in a child bash, so `set -e` really applies (it is ignored inside an
@@ -41,11 +45,13 @@ if [[ ${BASH_SOURCE[0]} != "$0" ]]; then
         export TCHEK_TEST_RABBITMQ_TLS="${TCHEK_TEST_RABBITMQ_TLS:-$_tchek_default_rabbitmq_tls}"
         export TCHEK_TEST_RABBITMQ_TLS_CA="${TCHEK_TEST_RABBITMQ_TLS_CA:-$_tchek_default_tls_ca}"
         export TCHEK_TEST_RABBITMQ_MANAGEMENT="${TCHEK_TEST_RABBITMQ_MANAGEMENT:-$_tchek_default_rabbitmq_management}"
-        unset _tchek_default_postgres _tchek_default_rabbitmq _tchek_default_rabbitmq_tls _tchek_default_tls_ca _tchek_default_rabbitmq_management
-        printf 'services: exported TCHEK_TEST_POSTGRES, TCHEK_TEST_RABBITMQ, TCHEK_TEST_RABBITMQ_TLS, TCHEK_TEST_RABBITMQ_TLS_CA and TCHEK_TEST_RABBITMQ_MANAGEMENT\n' >&2
+        export TCHEK_TEST_CHROMIUM="${TCHEK_TEST_CHROMIUM:-$_tchek_default_chromium}"
+        export TCHEK_TEST_CHROMEDRIVER="${TCHEK_TEST_CHROMEDRIVER:-$_tchek_default_chromedriver}"
+        unset _tchek_default_postgres _tchek_default_rabbitmq _tchek_default_rabbitmq_tls _tchek_default_tls_ca _tchek_default_rabbitmq_management _tchek_default_chromium _tchek_default_chromedriver
+        printf 'services: exported TCHEK_TEST_POSTGRES, TCHEK_TEST_RABBITMQ, TCHEK_TEST_RABBITMQ_TLS, TCHEK_TEST_RABBITMQ_TLS_CA, TCHEK_TEST_RABBITMQ_MANAGEMENT, TCHEK_TEST_CHROMIUM and TCHEK_TEST_CHROMEDRIVER\n' >&2
         return 0
     fi
-    unset _tchek_default_postgres _tchek_default_rabbitmq _tchek_default_rabbitmq_tls _tchek_default_tls_ca _tchek_default_rabbitmq_management
+    unset _tchek_default_postgres _tchek_default_rabbitmq _tchek_default_rabbitmq_tls _tchek_default_tls_ca _tchek_default_rabbitmq_management _tchek_default_chromium _tchek_default_chromedriver
     printf 'services: error: PostgreSQL and RabbitMQ are not both ready (see above)\n' >&2
     return 1
 fi
@@ -126,6 +132,16 @@ main() {
         apt_install python3-pika
     else
         say "warning: /usr/bin/python3 cannot import pika, so the Python subscriber's test will fail; as root run: apt-get install -y python3-pika"
+    fi
+
+    # --- Chromium and its driver, for the console's browser tests (Selenium, headless) ------
+    local chromium=${TCHEK_TEST_CHROMIUM:-$_tchek_default_chromium} chromedriver=${TCHEK_TEST_CHROMEDRIVER:-$_tchek_default_chromedriver}
+    if [[ -x $chromium && -x $chromedriver ]]; then
+        say "chromium: $chromium, driver $chromedriver"
+    elif is_root; then
+        apt_install chromium chromium-driver
+    else
+        say "warning: no $chromium or $chromedriver, so the console's browser tests will fail; as root run: apt-get install -y chromium chromium-driver"
     fi
 
     # --- RabbitMQ -------------------------------------------------------------------------
@@ -279,3 +295,5 @@ printf 'export TCHEK_TEST_RABBITMQ=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ:-$_tche
 printf 'export TCHEK_TEST_RABBITMQ_TLS=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ_TLS:-$_tchek_default_rabbitmq_tls}")"
 printf 'export TCHEK_TEST_RABBITMQ_TLS_CA=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ_TLS_CA:-$_tchek_default_tls_ca}")"
 printf 'export TCHEK_TEST_RABBITMQ_MANAGEMENT=%s\n' "$(quote "${TCHEK_TEST_RABBITMQ_MANAGEMENT:-$_tchek_default_rabbitmq_management}")"
+printf 'export TCHEK_TEST_CHROMIUM=%s\n' "$(quote "${TCHEK_TEST_CHROMIUM:-$_tchek_default_chromium}")"
+printf 'export TCHEK_TEST_CHROMEDRIVER=%s\n' "$(quote "${TCHEK_TEST_CHROMEDRIVER:-$_tchek_default_chromedriver}")"

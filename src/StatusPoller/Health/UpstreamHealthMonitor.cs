@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
 using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Upstream;
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
-/// <summary>Section <c>Console</c>: the operator console's session and sign-in throttle.</summary>
+/// <summary>Section <c>Console</c>: the operator console's session and sign-in throttle, and the overview's sampling.</summary>
 internal sealed class ConsoleOptions : IValidatableObject
 {
     public const string Section = "Console";
@@ -17,6 +17,12 @@ internal sealed class ConsoleOptions : IValidatableObject
     /// <summary>How long a failed sign-in counts against its client address.</summary>
     public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Time between two samples of the overview's figures (each also reads the backlog and the relay's
+    /// holder; every sixth, the token counts); the last hour is kept in memory (<see cref="Overview.OverviewHistory"/>).
+    /// </summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SessionTimeout <= TimeSpan.Zero)
@@ -27,6 +33,11 @@ internal sealed class ConsoleOptions : IValidatableObject
         if (FailedSignInWindow <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"{Section}:{nameof(FailedSignInWindow)} must be positive (it is {FailedSignInWindow}).", [nameof(FailedSignInWindow)]);
+        }
+
+        if (SampleInterval < TimeSpan.FromSeconds(1) || SampleInterval > TimeSpan.FromMinutes(5))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(SampleInterval)} must be between 00:00:01 and 00:05:00 (it is {SampleInterval}).", [nameof(SampleInterval)]);
         }
     }
 }

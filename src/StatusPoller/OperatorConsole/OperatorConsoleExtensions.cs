@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
@@ -16,6 +17,7 @@ internal static class OperatorConsoleExtensions
         services.AddConsoleAuthentication();
         services.AddSingleton<SignInAttempts>();
         services.AddSingleton<ConsoleErrors>();
+        services.AddConsoleOverview();
         services.AddRazorPages(pages =>
             {
                 pages.RootDirectory = "/OperatorConsole/Pages";

@@ -10,6 +10,7 @@ internal static class OutboxExtensions
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<EventReplay>();
         services.AddSingleton<OutboxWindow>();
+        services.AddSingleton<RelayLeadership>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         return services;

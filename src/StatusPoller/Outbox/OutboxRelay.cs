@@ -16,6 +16,7 @@ internal sealed partial class OutboxRelay(
     [FromKeyedServices(PersistenceExtensions.Unpooled)] NpgsqlDataSource unpooled,
     EventLog log,
     OutboxWindow window,
+    PollerInstance instance,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     PollerMetrics metrics,
@@ -45,7 +46,7 @@ internal sealed partial class OutboxRelay(
             {
                 // Unpooled: a pooled connection would keep the session lock after it is "closed".
                 await using var leader = await unpooled.OpenConnectionAsync(stoppingToken);
-                if (!await TryLeadAsync(leader, stoppingToken))
+                if (!await TryLeadAsync(leader, instance.Id, stoppingToken))
                 {
                     await Task.Delay(options.Value.SweepInterval * 2, time, stoppingToken);
                     continue;
@@ -111,11 +112,15 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private static async Task<bool> TryLeadAsync(NpgsqlConnection leader, CancellationToken ct)
+    private static async Task<bool> TryLeadAsync(NpgsqlConnection leader, string instanceId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", leader);
+        // The session's application name says which instance holds the lock (RelayLeadership reads it).
+        await using var command = new NpgsqlCommand("SELECT set_config('application_name', @name, false), pg_try_advisory_lock(@key)", leader);
+        command.Parameters.AddWithValue("name", instanceId);
         command.Parameters.AddWithValue("key", LeaderLockKey);
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetBoolean(1);
     }
 
     [LoggerMessage(LogLevel.Information, "This instance's outbox relay is now the active one")]

@@ -1,3 +1,5 @@
+using Tchek.Events.StatusPoller.Hosting;
+
 namespace Tchek.Events.StatusPoller.Polling;
 
 internal static class PollingExtensions

@@ -348,11 +348,53 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         return (bool)(await select.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Active tokens by their last status (-1: no snapshot yet).</summary>
+    // Through the partial index of tracked tokens (state = 0): the tracked set is bounded by the load.
+    private const string CountTrackingSql = "SELECT coalesce(status, -1), count(*) FROM tracked_tokens WHERE state = 0 GROUP BY 1";
+
+    // Stopped tokens are kept for Tracking:StoppedRetention and may be millions: only the latest
+    // @limit, newest first through the stopped tokens' partial index, and whether there are more.
+    private const string CountStoppedSql = """
+        SELECT coalesce(status, -1), count(*) FROM (
+            SELECT status FROM tracked_tokens WHERE state = 1 ORDER BY updated_at DESC LIMIT @limit) AS latest
+        GROUP BY 1;
+        SELECT EXISTS (SELECT 1 FROM tracked_tokens WHERE state = 1 ORDER BY updated_at DESC OFFSET @limit)
+        """;
+
+    /// <summary>Tracked tokens by their last status (-1: no snapshot yet), for the token gauge.</summary>
     public async Task<Dictionary<int, long>> CountActiveByStatusAsync(CancellationToken ct)
     {
-        await using var count = dataSource.CreateCommand("SELECT coalesce(status, -1), count(*) FROM tracked_tokens WHERE state = 0 GROUP BY 1");
+        await using var count = dataSource.CreateCommand(CountTrackingSql);
         await using var reader = await count.ExecuteReaderAsync(ct);
+        return await ReadCountsAsync(reader, ct);
+    }
+
+    /// <summary>
+    /// Tracked tokens by last status, and the latest <paramref name="stoppedLimit"/> stopped ones
+    /// by last status (and whether more are stopped), in one round trip and no whole-table read.
+    /// </summary>
+    public async Task<TokenCounts> CountByStatusAsync(int stoppedLimit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(CountTrackingSql));
+        foreach (var sql in CountStoppedSql.Split(';', StringSplitOptions.TrimEntries))
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddWithValue("limit", stoppedLimit);
+            batch.BatchCommands.Add(command);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var tracking = await ReadCountsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var stopped = await ReadCountsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return new TokenCounts(tracking, stopped, MoreStopped: reader.GetBoolean(0));
+    }
+
+    private static async Task<Dictionary<int, long>> ReadCountsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var counts = new Dictionary<int, long>();
         while (await reader.ReadAsync(ct))
         {

@@ -88,10 +88,11 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
             await EventuallyAsync(() => Vendor.TotalRequests >= 5000, "every token polled once", TimeSpan.FromSeconds(60));
         }
 
-        // Housekeeping's pass at start counts the active tokens by status: with every token active,
-        // reading them all is the right plan, once. Anything more is a claim or a write.
+        // Housekeeping's pass at start counts the active tokens by status, and so does the console
+        // overview's first sample (then once a minute): with every token active, reading them all is
+        // the right plan, once each. Anything more is a claim or a write.
         var after = await ScansAsync();
-        Assert.True(after["tracked_tokens"].Seq - before["tracked_tokens"].Seq <= 1, $"tracked_tokens was read whole {after["tracked_tokens"].Seq - before["tracked_tokens"].Seq} times");
+        Assert.True(after["tracked_tokens"].Seq - before["tracked_tokens"].Seq <= 2, $"tracked_tokens was read whole {after["tracked_tokens"].Seq - before["tracked_tokens"].Seq} times");
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM tracked_tokens WHERE state = 0"));
     }
 

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Upstream;
+
+namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
+
+/// <summary>
+/// One job: every <see cref="ConsoleOptions.SampleInterval"/>, a sample of the overview's figures
+/// into <see cref="OverviewHistory"/>, the first at start. The database figures are read on every
+/// instance (each keeps its own history): the backlog and the relay's holder every sample, the
+/// token counts, which read every tracked token, every <see cref="OverviewFigures.TokenCountEvery"/>th.
+/// If they cannot be read, the sample has none and the charts show the gap.
+/// </summary>
+internal sealed partial class OverviewSampler(
+    OverviewHistory history,
+    PollerCounters counters,
+    VendorGate gate,
+    TrackedTokens tokens,
+    EventLog log,
+    RelayLeadership relay,
+    IOptions<ConsoleOptions> options,
+    TimeProvider time,
+    ILogger<OverviewSampler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SampleInterval, time);
+        do
+        {
+            await SampleAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) is true);
+    }
+
+    private TokenCounts? _counts;
+    private long _samples;
+
+    private async Task SampleAsync(CancellationToken ct)
+    {
+        DatabaseFigures? database = null;
+        try
+        {
+            // The token counts read every tracked token: every few samples only (a minute at the default).
+            if (_counts is null || _samples % OverviewFigures.TokenCountEvery == 0)
+            {
+                _counts = await tokens.CountByStatusAsync(OverviewFigures.StoppedLimit, ct);
+            }
+
+            var (backlog, oldest) = await log.BacklogAsync(ct);
+            var holder = await relay.HolderAsync(ct);
+            database = new DatabaseFigures(_counts.TrackingTotal, _counts.StoppedTotal, backlog, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero, holder);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogDatabaseUnread(ex);
+        }
+
+        _samples++;
+        history.Add(OverviewSample.Take(time.GetUtcNow(), counters.Read(), gate.ClosedUntil, database), _counts);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The console's overview could not read the database figures; this sample has none")]
+    private partial void LogDatabaseUnread(Exception ex);
+}

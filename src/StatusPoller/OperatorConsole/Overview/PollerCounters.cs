@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Tchek.Events.StatusPoller.Telemetry;
+
+namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
+
+/// <summary>
+/// This instance's totals of the counters <see cref="PollerMetrics"/> exports (polls by outcome,
+/// events written, 429 answers), read by listening to its meter: the overview shows what
+/// <c>/metrics</c> counts, without a second count in the hot path. Only the meter of this host's
+/// <see cref="IMeterFactory"/> is heard: test hosts in one process each keep their own.
+/// </summary>
+internal sealed class PollerCounters : IDisposable
+{
+    private const string Polls = "tchek.polls";
+    private const string Events = "tchek.events.written";
+    private const string Throttled = "tchek.upstream.throttled";
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _pollsByOutcome = new(StringComparer.Ordinal);
+    private long _events;
+    private long _throttled;
+
+    public PollerCounters(IMeterFactory meterFactory)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == PollerMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory)
+                && instrument.Name is Polls or Events or Throttled)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>(OnMeasurement);
+        _listener.Start();
+    }
+
+    public CounterTotals Read() =>
+        CounterTotals.From(_pollsByOutcome.ToDictionary(StringComparer.Ordinal), Interlocked.Read(ref _events), Interlocked.Read(ref _throttled));
+
+    private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        switch (instrument.Name)
+        {
+            case Polls:
+                _pollsByOutcome.AddOrUpdate(Outcome(tags), value, (_, total) => total + value);
+                break;
+            case Events:
+                Interlocked.Add(ref _events, value);
+                break;
+            case Throttled:
+                Interlocked.Add(ref _throttled, value);
+                break;
+        }
+    }
+
+    private static string Outcome(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "outcome")
+            {
+                return tag.Value as string ?? "";
+            }
+        }
+
+        return "";
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
