@@ -226,6 +226,34 @@ public sealed partial class ConsoleTrackTests(ServicesFixture services) : Poller
     }
 
     [Fact]
+    public async Task The_check_tracks_nothing_and_shows_each_line_s_plan_and_the_confirmation_re_reads_what_it_is_sent()
+    {
+        var (a, b) = (Uid(), Uid());
+        using var session = await ConsoleSession.SignInAsync(_app);
+
+        using var check = await CheckAsync(session, csv: Encoding.UTF8.GetBytes($"uid,externalReference\n{a},lead-a\nbad uid,x\n"));
+        var html = await check.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Equal("1 line to track, 1 refused. Nothing is tracked until you confirm; lines already tracked stay as they are.", Text(html, "track-plan"));
+        Assert.Matches($"""<tr data-uid="{a}" data-plan="track">""", html);
+        Assert.Matches("""<tr data-uid="bad uid" data-plan="refused">""", html);
+        Assert.DoesNotContain("id=\"track-result\"", html, StringComparison.Ordinal);
+        Assert.Empty(await TrackedAsync(a));
+
+        // The hidden text is the client's to change: the confirmation reads it again by the same rules.
+        using var tampered = await ConfirmAsync(session, html, $"{b}\nnot a uid!", "paste");
+        var result = await tampered.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, tampered.StatusCode);
+        Assert.Equal(["created", "refused"], Rows(result).Select(r => r.Outcome));
+        Assert.Equal(new Dictionary<string, string?> { [b] = null }, await TrackedAsync(a, b));
+        using var nothing = await ConfirmAsync(session, html, "", "neither");
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.Equal("Nothing to confirm: submit uids or a CSV file first; nothing was tracked.", Text(await nothing.Content.ReadAsStringAsync(), "track-error"));
+    }
+
+    [Fact]
     public async Task The_page_labels_its_fields_and_explains_the_format()
     {
         using var session = await ConsoleSession.SignInAsync(_app);
@@ -240,8 +268,40 @@ public sealed partial class ConsoleTrackTests(ServicesFixture services) : Poller
         Assert.DoesNotContain("id=\"track-result\"", html, StringComparison.Ordinal);
     }
 
-    /// <summary>The Track form as a browser sends it: multipart, the page's antiforgery token first.</summary>
+    /// <summary>
+    /// The Track form as a browser sends it, then its confirmation as the check's page carries it:
+    /// the check's answer when it was refused (or offers nothing to confirm), else the confirmation's.
+    /// </summary>
     private static async Task<HttpResponseMessage> PostAsync(ConsoleSession session, string? uids = null, byte[]? csv = null, bool antiforgery = true, bool chunked = false)
+    {
+        var check = await CheckAsync(session, uids, csv, antiforgery, chunked);
+        var html = check.StatusCode == HttpStatusCode.OK ? await check.Content.ReadAsStringAsync() : "";
+        if (ConfirmForm().Match(html) is not { Success: true } form)
+        {
+            return check;
+        }
+
+        check.Dispose();
+        return await ConfirmAsync(session, html, Hidden(form.Value, "Pending"), Hidden(form.Value, "PendingKind"));
+    }
+
+    /// <summary>Posts the confirmation form of the check's page <paramref name="html"/>, with the given hidden fields.</summary>
+    private static Task<HttpResponseMessage> ConfirmAsync(ConsoleSession session, string html, string pending, string kind) =>
+        session.PostFormWithoutFetchingAsync($"{TrackPath}?handler=confirm", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = ConsoleSession.AntiforgeryToken(ConfirmForm().Match(html).Value),
+            ["Pending"] = pending,
+            ["PendingKind"] = kind,
+        });
+
+    private static string Hidden(string form, string name) =>
+        WebUtility.HtmlDecode(Regex.Match(form, $"""<input type="hidden" name="{name}" value="(?<value>[^"]*)">""").Groups["value"].Value);
+
+    [GeneratedRegex("""<form id="track-confirm".*?</form>""", RegexOptions.Singleline)]
+    private static partial Regex ConfirmForm();
+
+    /// <summary>The Track form as a browser sends it: multipart, the page's antiforgery token first. Only checks.</summary>
+    private static async Task<HttpResponseMessage> CheckAsync(ConsoleSession session, string? uids = null, byte[]? csv = null, bool antiforgery = true, bool chunked = false)
     {
         var token = ConsoleSession.AntiforgeryToken(await session.GetPageAsync(TrackPath));
         using var form = new MultipartFormDataContent();

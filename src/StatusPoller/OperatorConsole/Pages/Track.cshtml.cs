@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,9 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// <summary>
 /// Track tokens (<c>/console/track</c>): pasted uids or a CSV file, each line held to the API's rules
 /// and tracked on its own; the answer lists every line created, already tracked, or refused with why.
+/// Like every console action, in two steps: the first POST only reads the submission and shows what
+/// would be tracked and what is refused; the confirmation POST carries the same text back, which is
+/// read again by the same rules (never trusted for having been checked once) and tracked.
 /// </summary>
 [TrackUploadLimit]
 internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> api) : PageModel
@@ -21,6 +25,17 @@ internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> ap
     /// <summary>A CSV file of <c>uid,externalReference</c>.</summary>
     [BindProperty]
     public IFormFile? Csv { get; set; }
+
+    /// <summary>The submission's text, carried from the check to the confirmation.</summary>
+    [BindProperty]
+    public string? Pending { get; set; }
+
+    /// <summary>How to read <see cref="Pending"/>: <c>paste</c> or <c>csv</c>.</summary>
+    [BindProperty]
+    public string? PendingKind { get; set; }
+
+    /// <summary>The checked submission, before the confirmation: what would be tracked, what is refused.</summary>
+    public TrackUpload? Preview { get; private set; }
 
     /// <summary>Why the submission was refused as a whole (nothing tracked).</summary>
     public string? Error { get; private set; }
@@ -40,9 +55,31 @@ internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> ap
         }
     }
 
+    /// <summary>The check: reads the submission and shows each line's fate; tracks nothing.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var upload = await ReadAsync(ct);
+        var (upload, kind, text) = await ReadAsync(ct);
+        if (upload.Refusal is { } refusal)
+        {
+            Error = refusal;
+            return Refused();
+        }
+
+        Preview = upload;
+        (Pending, PendingKind) = (text, kind);
+        return Page();
+    }
+
+    /// <summary>The confirmation: the same text, read again by the same rules, then tracked.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
+    {
+        var upload = PendingKind switch
+        {
+            Paste when Pending is { } text => TrackUpload.FromPaste(text, MaxLines),
+            CsvKind when Pending is { } text => TrackUpload.FromCsv(Encoding.UTF8.GetBytes(text), MaxLines),
+            _ => new TrackUpload([], "Nothing to confirm: submit uids or a CSV file first; nothing was tracked."),
+        };
+        (Pending, PendingKind, Uids) = (null, null, null);
         if (upload.Refusal is { } refusal)
         {
             Error = refusal;
@@ -53,25 +90,27 @@ internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> ap
         var requests = upload.Requests.Select(line => new TrackRequest(line.Uid, line.ExternalReference, null)).ToList();
         Report = TrackReport.Of(upload, await tracking.TrackEachAsync(requests, ct));
         TempData.Flash(Report.Summary);
-        Uids = null;
         return Page();
     }
 
-    private async Task<TrackUpload> ReadAsync(CancellationToken ct)
+    private const string Paste = "paste";
+    private const string CsvKind = "csv";
+
+    private async Task<(TrackUpload Upload, string? Kind, string? Text)> ReadAsync(CancellationToken ct)
     {
         var pasted = !string.IsNullOrWhiteSpace(Uids);
         // A file input left empty comes as no file, or as an empty one without a name.
         var file = Csv is { } csv && (csv.Length > 0 || !string.IsNullOrEmpty(csv.FileName)) ? csv : null;
         if (pasted && file is not null)
         {
-            return new([], "Give pasted uids or a CSV file, not both; nothing was tracked.");
+            return (new([], "Give pasted uids or a CSV file, not both; nothing was tracked."), null, null);
         }
 
         if (file is not null)
         {
             if (file.Length > ApiExtensions.MaxRequestBodyBytes)
             {
-                return new([], $"The file is larger than {MaxKibibytes} KiB; nothing was tracked. Split it.");
+                return (new([], $"The file is larger than {MaxKibibytes} KiB; nothing was tracked. Split it."), null, null);
             }
 
             using var bytes = new MemoryStream((int)file.Length);
@@ -80,12 +119,15 @@ internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> ap
                 await stream.CopyToAsync(bytes, ct);
             }
 
-            return TrackUpload.FromCsv(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), MaxLines);
+            var content = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+            var upload = TrackUpload.FromCsv(content, MaxLines);
+            // A file read without refusal is UTF-8 text: it goes back to the confirmation as text.
+            return (upload, CsvKind, upload.Refusal is null ? Encoding.UTF8.GetString(content) : null);
         }
 
         return pasted
-            ? TrackUpload.FromPaste(Uids!, MaxLines)
-            : new([], "Paste uids or choose a CSV file; nothing was tracked.");
+            ? (TrackUpload.FromPaste(Uids!, MaxLines), Paste, Uids)
+            : (new([], "Paste uids or choose a CSV file; nothing was tracked."), null, null);
     }
 
     private PageResult Refused()

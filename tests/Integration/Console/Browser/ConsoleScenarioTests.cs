@@ -50,6 +50,12 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
             browser.Go("/console/track");
             browser.Find("input#csv").SendKeys(csv);
             browser.Find("button#track").Click();
+            // The check first: the plan, and nothing tracked until the confirmation.
+            browser.Until(() => browser.Exists("table#track-preview"), "the track check");
+            Assert.Equal(3, browser.FindAll("table#track-preview tr[data-plan='track']").Count);
+            Assert.False(browser.Exists("table#track-result"));
+            browser.Step("track-check");
+            browser.Find("button#confirm").Click();
             browser.Until(() => browser.Exists("table#track-result"), "the track result");
         }
         finally
