@@ -43,7 +43,8 @@ internal sealed class PollerCounters : IDisposable
         switch (instrument.Name)
         {
             case Polls:
-                _pollsByOutcome.AddOrUpdate(Outcome(tags), value, (_, total) => total + value);
+                // Once per poll: the static overload captures nothing, so it allocates no closure.
+                _pollsByOutcome.AddOrUpdate(Outcome(tags), static (_, added) => added, static (_, total, added) => total + added, value);
                 break;
             case Events:
                 Interlocked.Add(ref _events, value);
