@@ -38,6 +38,13 @@ internal sealed record TrackedToken
     /// <summary>When the token was last polled, whatever the answer (a failure too).</summary>
     public DateTimeOffset? LastPolledAt { get; init; }
 
+    /// <summary>
+    /// The schedule policy's state: the interval the last successful poll planned, before jitter
+    /// (the stage's interval under Fixed, the backed-off one under Adaptive). Kept in the row so that
+    /// any instance can poll any token; null until the first poll under this column.
+    /// </summary>
+    public TimeSpan? PollInterval { get; init; }
+
     /// <summary>When a poll last got a valid answer (changed or not): what staleness is judged by.</summary>
     public DateTimeOffset? LastSuccessAt { get; init; }
     public int FailureCount { get; init; }

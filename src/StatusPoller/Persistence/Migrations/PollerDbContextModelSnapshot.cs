@@ -175,6 +175,10 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_poll_at");
 
+                    b.Property<TimeSpan?>("PollInterval")
+                        .HasColumnType("interval")
+                        .HasColumnName("poll_interval");
+
                     b.Property<int>("Progress")
                         .HasColumnType("integer")
                         .HasColumnName("progress");
