@@ -56,8 +56,10 @@ internal sealed record PollDecision(PollOutcome Outcome, TokenState? State, Poll
     /// <param name="now">The poll's time.</param>
     /// <param name="jitter">A draw in [-1, 1].</param>
     /// <param name="policy">The intervals.</param>
+    /// <param name="previousInterval">The interval the last successful poll planned (the row's <c>poll_interval</c>); null when none is known.</param>
     public static PollDecision Of(
-        string uid, TokenState? stored, int failureCount, DateTimeOffset? completedAt, FetchResult fetch, DateTimeOffset now, double jitter, ISchedulePolicy policy)
+        string uid, TokenState? stored, int failureCount, DateTimeOffset? completedAt, FetchResult fetch, DateTimeOffset now, double jitter, ISchedulePolicy policy,
+        TimeSpan? previousInterval = null)
     {
         if (stored is not null && !string.Equals(stored.Uid, uid, StringComparison.Ordinal))
         {
@@ -75,7 +77,10 @@ internal sealed record PollDecision(PollOutcome Outcome, TokenState? State, Poll
                 }
 
                 var changes = ChangeDetector.Detect(stored, parsed.Snapshot, now);
-                var plan = PollSchedule.AfterSuccess(changes.State, completedAt, now, jitter, policy);
+                // The shared rule's "changed": any event, or a new status (today every new status
+                // has its TokenStatusChanged; the status is compared so the rule does not rest on that).
+                var changed = changes.Events.Count > 0 || stored?.Snapshot.Status != changes.State.Snapshot.Status;
+                var plan = PollSchedule.AfterSuccess(changes.State, completedAt, now, jitter, policy, changed, previousInterval);
                 if (plan.StopReason is { } reason)
                 {
                     changes = ChangeDetector.StopTracking(changes, reason, now);

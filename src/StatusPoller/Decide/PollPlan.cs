@@ -11,4 +11,10 @@ namespace Tchek.Events.StatusPoller.Decide;
 internal sealed record PollPlan(DateTimeOffset? NextPollAt, string? StopReason, int FailureCount, DateTimeOffset? CompletedAt, string? LastError)
 {
     public bool Stops => StopReason is not null;
+
+    /// <summary>
+    /// The interval a successful poll planned, before jitter and the expiry catch: the schedule
+    /// policy's state, stored with the token. Null after a failure or a stop: the stored one is kept.
+    /// </summary>
+    public TimeSpan? Interval { get; init; }
 }

@@ -14,7 +14,10 @@ internal static class PollSchedule
     /// <param name="now">The poll's time.</param>
     /// <param name="jitter">A draw in [-1, 1] that spreads the interval by up to <see cref="ISchedulePolicy.JitterRatio"/>.</param>
     /// <param name="policy">The intervals.</param>
-    public static PollPlan AfterSuccess(TokenState state, DateTimeOffset? completedAt, DateTimeOffset now, double jitter, ISchedulePolicy policy)
+    /// <param name="changed">Whether the poll saw a change (an event, or a new status): Adaptive starts again from the floor.</param>
+    /// <param name="previousInterval">The interval the last successful poll planned; null when none is known (Adaptive: the floor).</param>
+    public static PollPlan AfterSuccess(
+        TokenState state, DateTimeOffset? completedAt, DateTimeOffset now, double jitter, ISchedulePolicy policy, bool changed = true, TimeSpan? previousInterval = null)
     {
         var snapshot = state.Snapshot;
         var completed = state.Progress == TokenStatusCodes.Completed;
@@ -30,7 +33,7 @@ internal static class PollSchedule
             return Stop(TrackingStopReasons.CompletedTailElapsed, completedAt);
         }
 
-        var interval = IntervalOf(state.Progress, snapshot.Status, policy);
+        var interval = PlannedInterval(state, changed, previousInterval, policy);
         var next = now + Spread(interval, jitter, policy.JitterRatio);
 
         // Catch the expiry close to when it happens rather than up to an interval later.
@@ -39,11 +42,17 @@ internal static class PollSchedule
             next = expiresAt + TimeSpan.FromSeconds(1);
         }
 
-        return new PollPlan(next, StopReason: null, FailureCount: 0, completedAt, LastError: null);
+        return new PollPlan(next, StopReason: null, FailureCount: 0, completedAt, LastError: null) { Interval = interval };
     }
 
+    /// <summary>The interval after a successful poll, before jitter, by the configured policy.</summary>
+    public static TimeSpan PlannedInterval(TokenState state, bool changed, TimeSpan? previousInterval, ISchedulePolicy policy) =>
+        policy.Policy == SchedulePolicyKind.Adaptive
+            ? AdaptiveInterval.Next(policy.AdaptiveBounds(AdaptiveStages.Of(state.Progress)), policy.AdaptiveGrowth, changed, previousInterval)
+            : IntervalOf(state.Progress, state.Snapshot.Status, policy);
+
     /// <summary>
-    /// The interval of a token that reached <paramref name="progress"/> and shows <paramref name="status"/>:
+    /// The Fixed policy's interval of a token that reached <paramref name="progress"/> and shows <paramref name="status"/>:
     /// the completed interval once complete, the unopened one while the link was never opened, the
     /// active one otherwise.
     /// </summary>

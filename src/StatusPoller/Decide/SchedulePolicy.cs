@@ -6,14 +6,23 @@ namespace Tchek.Events.StatusPoller.Decide;
 /// </summary>
 internal interface ISchedulePolicy
 {
-    /// <summary>Interval while the link is unopened (status 0, no progress).</summary>
+    /// <summary>Which rule plans the interval after a successful poll.</summary>
+    SchedulePolicyKind Policy { get; }
+
+    /// <summary>Fixed: interval while the link is unopened (status 0, no progress).</summary>
     TimeSpan UnopenedInterval { get; }
 
-    /// <summary>Interval while an inspection is under way (progress 1..4, or a chase-up).</summary>
+    /// <summary>Fixed: interval while an inspection is under way (progress 1..4, or a chase-up).</summary>
     TimeSpan ActiveInterval { get; }
 
-    /// <summary>Interval after completion, during the completed tail.</summary>
+    /// <summary>Fixed: interval after completion, during the completed tail.</summary>
     TimeSpan CompletedInterval { get; }
+
+    /// <summary>Adaptive: the factor each unchanged poll lengthens the interval by (&gt; 1).</summary>
+    double AdaptiveGrowth { get; }
+
+    /// <summary>Adaptive: the floor and ceiling of <paramref name="stage"/>'s interval.</summary>
+    StageBounds AdaptiveBounds(AdaptiveStage stage);
 
     /// <summary>How long a completed token is still polled (late damage figures); then tracking stops.</summary>
     TimeSpan CompletedTail { get; }

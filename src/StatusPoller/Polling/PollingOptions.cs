@@ -30,6 +30,15 @@ internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
     /// <summary>How long to wait before claiming again when nothing was due.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The rule that plans the interval after a successful poll: <c>Fixed</c> (the three intervals
+    /// below) or <c>Adaptive</c> (<see cref="Adaptive"/>). See the README's "Tracking policy".
+    /// </summary>
+    public SchedulePolicyKind Policy { get; set; } = SchedulePolicyKind.Fixed;
+
+    /// <summary>The Adaptive policy's growth and per-stage floors and ceilings.</summary>
+    public AdaptivePollingOptions Adaptive { get; set; } = new();
+
     /// <summary>Interval while the link is unopened (status 0, no progress).</summary>
     public TimeSpan UnopenedInterval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -62,8 +71,24 @@ internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
     [Range(1, 1_000)]
     public int NotFoundThreshold { get; set; } = 3;
 
+    double ISchedulePolicy.AdaptiveGrowth => Adaptive.Growth;
+
+    StageBounds ISchedulePolicy.AdaptiveBounds(AdaptiveStage stage) => new(Adaptive.Of(stage).Floor, Adaptive.Of(stage).Ceiling);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // A name the binder could not read fails binding itself, naming the key; a number it read is checked here.
+        if (!Enum.IsDefined(Policy))
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(Policy)} must be {string.Join(" or ", Enum.GetNames<SchedulePolicyKind>())} (it is {Policy}).", [nameof(Policy)]);
+        }
+
+        foreach (var problem in Adaptive.Problems($"{Section}:{nameof(Adaptive)}"))
+        {
+            yield return new ValidationResult(problem, [nameof(Adaptive)]);
+        }
+
         foreach (var (name, value) in new[]
         {
             (nameof(LeaseDuration), LeaseDuration), (nameof(IdleDelay), IdleDelay), (nameof(UnopenedInterval), UnopenedInterval),

@@ -8,7 +8,7 @@ namespace Tchek.Events.StatusPoller.Polling;
 internal sealed class TokenFreshness(IOptions<PollingOptions> options, TimeProvider time)
 {
     public bool IsStale(TrackedToken token) => Staleness.IsStale(
-        new FreshnessFacts(token.State == TrackingPhase.Active, token.Status, token.Progress, token.LastSuccessAt, token.CreatedAt),
+        new FreshnessFacts(token.State == TrackingPhase.Active, token.Status, token.Progress, token.LastSuccessAt, token.CreatedAt, token.PollInterval),
         time.GetUtcNow(),
         options.Value);
 }

@@ -26,7 +26,8 @@ internal sealed record TokenWrite(TrackedToken Claim, PollDecision Decision, Dat
     public static TokenWrite Poll(TrackedToken claim, FetchResult fetch, DateTimeOffset now, double jitter, ISchedulePolicy policy, ActivityContext trace = default)
     {
         var stored = TokenState.FromStored(claim.Uid, claim.Snapshot, claim.Progress, claim.LastSequence);
-        return new TokenWrite(claim, PollDecision.Of(claim.Uid, stored, claim.FailureCount, claim.CompletedAt, fetch, now, jitter, policy), now) { Trace = trace };
+        var decision = PollDecision.Of(claim.Uid, stored, claim.FailureCount, claim.CompletedAt, fetch, now, jitter, policy, claim.PollInterval);
+        return new TokenWrite(claim, decision, now) { Trace = trace };
     }
 
     /// <summary>What to write instead when <paramref name="failed"/> could not be written: the failure, and a back-off, in the same trace.</summary>

@@ -24,7 +24,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
     private const string Columns = """
         uid, external_reference, metadata::text, state, stop_reason, status, progress, last_sequence, snapshot::text,
         expired, expires_at, completed_at, next_poll_at, last_polled_at, failure_count, last_error, lease_owner,
-        lease_version, created_at, updated_at, erased_at, last_success_at
+        lease_version, created_at, updated_at, erased_at, last_success_at, poll_interval
         """;
 
     // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
@@ -55,7 +55,8 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         """;
 
     // Fenced: a writer that lost its claim (its version is stale, or tracking stopped) matches no
-    // row, and its events are not appended.
+    // row, and its events are not appended. Only a successful poll plans an interval: a failure
+    // or a stop keeps the stored one (the schedule policy's state).
     private const string WriteSql = """
         UPDATE tracked_tokens SET
             status = CASE WHEN @has_state THEN @status ELSE status END,
@@ -67,6 +68,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
             last_polled_at = CASE WHEN @polled THEN @at ELSE last_polled_at END,
             last_success_at = CASE WHEN @succeeded THEN @at ELSE last_success_at END,
             failure_count = @failure_count, last_error = @last_error, state = @state, stop_reason = @stop_reason,
+            poll_interval = coalesce(@poll_interval, poll_interval),
             updated_at = @at
         WHERE uid = @uid AND lease_version = @lease_version AND state = 0
         """;
@@ -484,6 +486,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         p.Add(new NpgsqlParameter<string?>("last_error", NpgsqlDbType.Varchar) { TypedValue = Truncate(plan.LastError, 1024) });
         p.AddWithValue("state", (int)(plan.Stops ? TrackingPhase.Stopped : TrackingPhase.Active));
         p.Add(new NpgsqlParameter<string?>("stop_reason", NpgsqlDbType.Varchar) { TypedValue = plan.StopReason });
+        p.Add(new NpgsqlParameter<TimeSpan?>("poll_interval", NpgsqlDbType.Interval) { TypedValue = plan.Interval });
         return command;
     }
 
@@ -517,6 +520,7 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(19),
                 ErasedAt = reader.IsDBNull(20) ? null : reader.GetFieldValue<DateTimeOffset>(20),
                 LastSuccessAt = reader.IsDBNull(21) ? null : reader.GetFieldValue<DateTimeOffset>(21),
+                PollInterval = reader.IsDBNull(22) ? null : reader.GetFieldValue<TimeSpan>(22),
             });
         }
 

@@ -34,6 +34,19 @@ public sealed class StalenessTests
     }
 
     [Theory]
+    // status, progress, stored interval, seconds since the last success → stale: the stored interval wins over the stage's
+    [InlineData(5, 5, 7200, 14400, false)] // Adaptive's completed ceiling: 4 h without a poll is not yet stale
+    [InlineData(5, 5, 7200, 14401, true)]
+    [InlineData(2, 2, 5, 10, false)] // just after a change, at the floor: stale sooner than Fixed's 30 s would say
+    [InlineData(2, 2, 5, 11, true)]
+    public void A_stored_interval_is_what_staleness_is_judged_by(int status, int progress, int intervalSeconds, int seconds, bool stale)
+    {
+        var token = new FreshnessFacts(Tracking: true, status, progress, Now.AddSeconds(-seconds), Now.AddDays(-1), TimeSpan.FromSeconds(intervalSeconds));
+
+        Assert.Equal(stale, Staleness.IsStale(token, Now, Options));
+    }
+
+    [Theory]
     [InlineData(60, false)]
     [InlineData(61, true)]
     public void A_token_never_polled_successfully_counts_from_when_it_was_tracked_at_the_active_interval(int seconds, bool stale)
