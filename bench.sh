@@ -4,6 +4,8 @@
 #   ./bench.sh --short         # seconds: proves the tool runs (CI)
 #   ./bench.sh --micro         # BenchmarkDotNet: parse + detect per payload
 #   ./bench.sh --tokens 1000,10000 --seconds 20 --changed 2000 --storage 0
+#   ./bench.sh --efficiency    # requests and detection delay, Fixed against Adaptive, 100 lives per family (~20 minutes)
+#   ./bench.sh --efficiency --short | --lives N --speed S --seed N --docs   (docs/benchmarks.md, "Efficiency")
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

@@ -2,9 +2,19 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Tchek.Events.Benchmarks;
+using Tchek.Events.Benchmarks.Efficiency;
 using static Tchek.Events.Benchmarks.Bench;
 
 // ./bench.sh [--tokens 1000,10000,100000] [--seconds 15] [--changed 1000] [--storage 1000000] [--short] [--micro]
+// ./bench.sh --efficiency [--lives 100] [--speed 360] [--seed 1] [--short] [--docs]
+if (args.Contains("--efficiency"))
+{
+    var efficiency = EfficiencyOptions.Parse(args);
+    var (database, broker) = Services();
+    Environment.ExitCode = await EfficiencyRun.RunAsync(efficiency, new Bench(database, broker, TimeSpan.Zero));
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 if (options.Micro)
 {
@@ -12,10 +22,7 @@ if (options.Micro)
     return;
 }
 
-var postgres = Environment.GetEnvironmentVariable("TCHEK_TEST_POSTGRES")
-    ?? throw new InvalidOperationException("TCHEK_TEST_POSTGRES is not set: run ./bench.sh (it starts the services), or source scripts/services.sh.");
-var rabbitMq = new Uri(Environment.GetEnvironmentVariable("TCHEK_TEST_RABBITMQ")
-    ?? throw new InvalidOperationException("TCHEK_TEST_RABBITMQ is not set: run ./bench.sh, or source scripts/services.sh."));
+var (postgres, rabbitMq) = Services();
 var bench = new Bench(postgres, rabbitMq, options.Window);
 var report = new Report(options);
 
@@ -67,3 +74,9 @@ await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-sim
 }
 
 Console.WriteLine(report.Markdown());
+
+static (string Postgres, Uri RabbitMq) Services() => (
+    Environment.GetEnvironmentVariable("TCHEK_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("TCHEK_TEST_POSTGRES is not set: run ./bench.sh (it starts the services), or source scripts/services.sh."),
+    new Uri(Environment.GetEnvironmentVariable("TCHEK_TEST_RABBITMQ")
+        ?? throw new InvalidOperationException("TCHEK_TEST_RABBITMQ is not set: run ./bench.sh, or source scripts/services.sh.")));

@@ -13,6 +13,7 @@ internal static class AdminApi
         admin.MapPost("/tokens", Create);
         admin.MapPost("/tokens/bulk", CreateMany);
         admin.MapGet("/tokens/{uid}", Get);
+        admin.MapGet("/lives", Lives);
         admin.MapGet("/stats", Stats);
         admin.MapGet("/faults", (FaultSettings faults) => Results.Ok(faults.Current));
         admin.MapPut("/faults", (FaultOptions body, FaultSettings faults) =>
@@ -22,8 +23,11 @@ internal static class AdminApi
         return app;
     }
 
-    /// <summary>Body of <c>POST /admin/tokens</c>: a uid (or one is made up) and steps (or a random life; <c>sample</c> for the quick start's).</summary>
-    internal sealed record CreateToken(string? Uid, List<LifecycleStep>? Steps, bool Sample = false, TimeSpan? SampleStep = null);
+    /// <summary>
+    /// Body of <c>POST /admin/tokens</c>: a uid (or one is made up) and steps (or a random life; <c>sample</c> for the quick start's),
+    /// valid for <see cref="ValidFor"/> in simulated time (default <c>Simulator:ValidFor</c>).
+    /// </summary>
+    internal sealed record CreateToken(string? Uid, List<LifecycleStep>? Steps, bool Sample = false, TimeSpan? SampleStep = null, TimeSpan? ValidFor = null);
 
     /// <summary>
     /// Body of <c>POST /admin/tokens/bulk</c>: that many random lives; or, for benchmarks, tokens
@@ -44,7 +48,12 @@ internal static class AdminApi
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["steps"] = [error] });
         }
 
-        var token = tokens.Create(body.Uid, steps);
+        if (body.ValidFor is { } validFor && validFor <= TimeSpan.Zero)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["validFor"] = ["A positive duration."] });
+        }
+
+        var token = tokens.Create(body.Uid, steps, validFor: body.ValidFor);
         return token is null
             ? Results.Conflict(new { error = $"Token {body.Uid} exists." })
             : Results.Created($"/admin/tokens/{token.Uid}", View(token, tokens));
@@ -73,6 +82,26 @@ internal static class AdminApi
         }
 
         return Results.Ok(new { uids });
+    }
+
+    /// <summary>
+    /// <c>GET /admin/lives?family=prompt&amp;count=100&amp;seed=1</c>: that family's lives (start, steps, validity,
+    /// in simulated time), the same for the same seed; creates nothing (the efficiency bench creates each twice).
+    /// </summary>
+    private static IResult Lives(string? family, int? count, int? seed)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Enum.TryParse<LifeFamily>(family, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+        {
+            errors["family"] = [$"One of {string.Join(", ", Enum.GetNames<LifeFamily>())}."];
+        }
+
+        if (count is not (>= 1 and <= 100_000))
+        {
+            errors["count"] = ["1 to 100,000."];
+        }
+
+        return errors.Count > 0 ? Results.ValidationProblem(errors) : Results.Ok(LifeFamilies.Generate(parsed, count!.Value, seed ?? 1));
     }
 
     private static IResult Get(string uid, TokenRegistry tokens) =>

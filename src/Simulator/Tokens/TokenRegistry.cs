@@ -18,8 +18,11 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
     /// <summary>How many tokens were created or restored so far: what <see cref="TokenStatePersistence"/> watches.</summary>
     public long Changes => Interlocked.Read(ref _changes);
 
-    /// <summary>Creates a token with <paramref name="steps"/> in simulated time, or a random life. Null when the uid is taken.</summary>
-    public SimulatedToken? Create(string? uid, IReadOnlyList<LifecycleStep>? steps, bool flapping = false)
+    /// <summary>
+    /// Creates a token with <paramref name="steps"/> in simulated time, or a random life, valid for <paramref name="validFor"/>
+    /// in simulated time (default <see cref="SimulatorOptions.ValidFor"/>). Null when the uid is taken.
+    /// </summary>
+    public SimulatedToken? Create(string? uid, IReadOnlyList<LifecycleStep>? steps, bool flapping = false, TimeSpan? validFor = null)
     {
         var generated = uid is null;
         lock (_randomLock)
@@ -43,7 +46,7 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
                 Random(10),
                 Random(10),
                 random.Next(0, 3),
-                options.Value.ValidFor / speed,
+                (validFor ?? options.Value.ValidFor) / speed,
                 flapping);
             if (!_tokens.TryAdd(uid, token))
             {
