@@ -1,4 +1,6 @@
 using System.Globalization;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.Benchmarks.Efficiency;
 
@@ -11,29 +13,26 @@ internal static class PolicyTable
     public const string Fixed = "Fixed";
     public const string Adaptive = "Adaptive";
 
+    // The poller's own defaults: the bench measures what a deployment gets out of the box.
+    private static readonly PollingOptions Defaults = new();
+
     /// <summary>Both policies: the schedule's durations (the poller's defaults).</summary>
     public static readonly IReadOnlyList<(string Key, TimeSpan Value)> Schedule =
     [
-        ("Polling:UnopenedInterval", TimeSpan.FromMinutes(5)),
-        ("Polling:ActiveInterval", TimeSpan.FromSeconds(30)),
-        ("Polling:CompletedInterval", TimeSpan.FromMinutes(10)),
-        ("Polling:CompletedTail", TimeSpan.FromHours(24)),
-        ("Polling:ExpiredValidationGrace", TimeSpan.FromDays(7)),
-        ("Polling:FailureBackoff", TimeSpan.FromSeconds(15)),
-        ("Polling:MaxFailureBackoff", TimeSpan.FromMinutes(30)),
+        ("Polling:UnopenedInterval", Defaults.UnopenedInterval),
+        ("Polling:ActiveInterval", Defaults.ActiveInterval),
+        ("Polling:CompletedInterval", Defaults.CompletedInterval),
+        ("Polling:CompletedTail", Defaults.CompletedTail),
+        ("Polling:ExpiredValidationGrace", Defaults.ExpiredValidationGrace),
+        ("Polling:FailureBackoff", Defaults.FailureBackoff),
+        ("Polling:MaxFailureBackoff", Defaults.MaxFailureBackoff),
     ];
 
-    /// <summary>Adaptive only: floor and ceiling per stage (the shared starting defaults of issue #15).</summary>
+    /// <summary>Adaptive only: floor and ceiling per stage (the poller's defaults).</summary>
     public static readonly IReadOnlyList<(string Stage, TimeSpan Floor, TimeSpan Ceiling)> AdaptiveStages =
-    [
-        ("Unopened", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10)),
-        ("Shooting", TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)),
-        ("AwaitingValidation", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15)),
-        ("Validating", TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)),
-        ("Completed", TimeSpan.FromMinutes(1), TimeSpan.FromHours(2)),
-    ];
+        [.. Enum.GetValues<AdaptiveStage>().Select(stage => (stage.ToString(), Defaults.Adaptive.Of(stage).Floor, Defaults.Adaptive.Of(stage).Ceiling))];
 
-    public const double AdaptiveGrowth = 1.5;
+    public static readonly double AdaptiveGrowth = Defaults.Adaptive.Growth;
 
     /// <summary>
     /// How often a poller with nothing due claims again, in real time: what the bench adds to every

@@ -11,14 +11,19 @@ internal sealed class AdaptivePollingOptions
     /// <summary>Each unchanged poll waits this many times longer than the last (&gt; 1).</summary>
     public double Growth { get; set; } = 1.5;
 
-    // The starting defaults, all in one place: the efficiency bench tunes them.
-    public AdaptiveStageOptions Unopened { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10));
+    // The defaults, all in one place, tuned with the efficiency bench (docs/benchmarks.md): quick after
+    // a change that predicts the next one (opened → pictures, 4 → 5), backed off through the long
+    // waits (the vendor's staff, the completed tail), ceilings that halve Fixed's p95 delay for
+    // InspectionStarted and InspectionCompleted at fewer requests per life.
+    public AdaptiveStageOptions Unopened { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
 
-    public AdaptiveStageOptions Shooting { get; set; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
+    public AdaptiveStageOptions Shooting { get; set; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 
-    public AdaptiveStageOptions AwaitingValidation { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
+    // Staff start validating (3 → 4) hours after the pictures; validation itself (4 → 5) takes
+    // minutes: a ceiling under its shortest usual length sees 4 before 5 and polls 5 in closely.
+    public AdaptiveStageOptions AwaitingValidation { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
 
-    public AdaptiveStageOptions Validating { get; set; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
+    public AdaptiveStageOptions Validating { get; set; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
 
     public AdaptiveStageOptions Completed { get; set; } = new(TimeSpan.FromMinutes(1), TimeSpan.FromHours(2));
 

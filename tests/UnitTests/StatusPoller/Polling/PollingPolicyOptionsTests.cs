@@ -30,10 +30,10 @@ public sealed class PollingPolicyOptionsTests
 
         Assert.Equal(SchedulePolicyKind.Fixed, policy.Policy);
         Assert.Equal(1.5, policy.AdaptiveGrowth);
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10)), policy.AdaptiveBounds(AdaptiveStage.Unopened));
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)), policy.AdaptiveBounds(AdaptiveStage.Shooting));
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15)), policy.AdaptiveBounds(AdaptiveStage.AwaitingValidation));
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)), policy.AdaptiveBounds(AdaptiveStage.Validating));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)), policy.AdaptiveBounds(AdaptiveStage.Unopened));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), policy.AdaptiveBounds(AdaptiveStage.Shooting));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)), policy.AdaptiveBounds(AdaptiveStage.AwaitingValidation));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)), policy.AdaptiveBounds(AdaptiveStage.Validating));
         Assert.Equal(new StageBounds(TimeSpan.FromMinutes(1), TimeSpan.FromHours(2)), policy.AdaptiveBounds(AdaptiveStage.Completed));
         Assert.Empty(Problems(options));
     }
@@ -51,9 +51,9 @@ public sealed class PollingPolicyOptionsTests
 
         Assert.Equal(SchedulePolicyKind.Adaptive, policy.Policy);
         Assert.Equal(2, policy.AdaptiveGrowth);
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(2)), policy.AdaptiveBounds(AdaptiveStage.Validating));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)), policy.AdaptiveBounds(AdaptiveStage.Validating));
         Assert.Equal(new StageBounds(TimeSpan.FromMinutes(1), TimeSpan.FromHours(4)), policy.AdaptiveBounds(AdaptiveStage.Completed));
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)), policy.AdaptiveBounds(AdaptiveStage.Shooting));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), policy.AdaptiveBounds(AdaptiveStage.Shooting));
     }
 
     [Fact]
