@@ -31,6 +31,7 @@ internal sealed class BudgetedClaims(RequestBudgets budgets, TrackedTokens token
             return ([], grant.Binds ? grant.Wait : null);
         }
 
+        // A claim that throws keeps what it took: the budget errs towards fewer polls, never more.
         var within = budget.Within(grant.Granted);
         var claimed = grant.Binds
             ? await tokens.ClaimByPriorityAsync(within, now, lease, owner, ct)
