@@ -25,6 +25,8 @@ public static partial class DeployedMetrics
         "tchek_outbox_backlog_age_seconds",
         "tchek_tokens",
         "tchek_upstream_degraded",
+        "tchek_request_budget_per_day",
+        "tchek_request_budget_charged_total",
     };
 
     /// <summary>Series Prometheus writes itself for every scrape, never found in /metrics.</summary>

@@ -20,4 +20,14 @@ internal readonly record struct ClaimBudget(int Total, int Failing)
         var failingShare = Math.Max(1, maxConcurrency / 2);
         return new ClaimBudget(total, Math.Clamp(failingShare - failingInFlight, 0, total));
     }
+
+    /// <summary>
+    /// This budget cut to the polls the request budget granted. The failing tokens' share is about
+    /// slots, so it stands: they may still take up to it, of what was granted.
+    /// </summary>
+    public ClaimBudget Within(int granted)
+    {
+        var total = Math.Clamp(granted, 0, Total);
+        return new ClaimBudget(total, Math.Min(Failing, total));
+    }
 }

@@ -5,7 +5,8 @@ namespace Tchek.Events.StatusPoller.Persistence;
 
 /// <summary>
 /// The schema, for migrations only: every statement at run time belongs to the table's owner
-/// (<c>Polling.TrackedTokens</c>, <c>Outbox.EventLog</c>, <c>Health.UpstreamEpisodes</c>), in SQL.
+/// (<c>Polling.TrackedTokens</c>, <c>Outbox.EventLog</c>, <c>Health.UpstreamEpisodes</c>,
+/// <c>Upstream.RequestBudgets</c>), in SQL.
 /// </summary>
 internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
 {
@@ -40,6 +41,9 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             // Housekeeping finds stopped tokens past their retention, and erased ones, without a scan.
             token.HasIndex(t => t.UpdatedAt).HasDatabaseName("ix_tracked_tokens_stopped").HasFilter("state = 1");
             token.HasIndex(t => t.ErasedAt).HasDatabaseName("ix_tracked_tokens_erased").HasFilter("erased_at IS NOT NULL");
+            // When the request budget binds, the claim takes the due healthy tokens of each planned
+            // interval in due order from here (one short range per interval), and ranks only those.
+            token.HasIndex(t => new { t.PollInterval, t.NextPollAt }).HasDatabaseName("ix_tracked_tokens_due_by_interval").HasFilter("state = 0 AND failure_count = 0");
         });
 
         modelBuilder.Entity<StoredEvent>(evt =>
@@ -74,6 +78,13 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             // At most one open episode, whichever instance (or two, in a failover's overlap) opens it:
             // a second insert conflicts and the episode already open is the one carried on.
             episode.HasIndex(e => e.RestoredAt).HasDatabaseName("ux_upstream_episodes_open").IsUnique().AreNullsDistinct(false).HasFilter("restored_at IS NULL");
+        });
+
+        modelBuilder.Entity<RequestBudgetRow>(budget =>
+        {
+            budget.ToTable("request_budgets");
+            budget.HasKey(b => b.Name);
+            budget.Property(b => b.Name).HasMaxLength(32);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -12,6 +12,7 @@ internal static class PollingExtensions
         services.AddSingleton<PollerInstance>();
         services.AddSingleton<PollingWake>();
         services.AddSingleton<TrackedTokens>();
+        services.AddSingleton<BudgetedClaims>();
         services.AddSingleton<TokenTracking>();
         services.AddSingleton<TokenFreshness>();
         services.AddHostedService<PollingWorker>();

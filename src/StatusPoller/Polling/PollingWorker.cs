@@ -29,6 +29,7 @@ internal sealed partial class PollingWorker(
     PollingWake wake,
     UpstreamWindow upstream,
     PollerMetrics metrics,
+    BudgetedClaims budgeted,
     ILogger<PollingWorker> logger) : BackgroundService
 {
     // Failing tokens being polled: they may hold at most half the slots (ClaimBudget).
@@ -51,10 +52,11 @@ internal sealed partial class PollingWorker(
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
                 var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize);
-                var (claimed, claimSpan) = await ClaimAsync(budget, o, stoppingToken);
+                var (claimed, claimSpan, budgetEmpty) = await ClaimAsync(budget, o, stoppingToken);
                 if (claimed.Count == 0)
                 {
-                    await wake.WaitAsync(o.IdleDelay, stoppingToken);
+                    // An empty request budget: a tracked token's wake-up would find it empty still.
+                    await (budgetEmpty is { } wait ? time.DelayQuietlyAsync(wait, stoppingToken) : wake.WaitAsync(o.IdleDelay, stoppingToken));
                     continue;
                 }
 
@@ -92,18 +94,21 @@ internal sealed partial class PollingWorker(
 
     // The claim's span stands for its statement (Npgsql's own span of it is suppressed), so a claim
     // that found nothing due leaves no trace at all.
-    private async Task<(List<TrackedToken> Claimed, ActivityContext Span)> ClaimAsync(ClaimBudget budget, PollingOptions o, CancellationToken ct)
+    // With a request budget set, the claim asks it first (BudgetedClaims); Empty: it granted nothing.
+    private async Task<(List<TrackedToken> Claimed, ActivityContext Span, TimeSpan? BudgetEmpty)> ClaimAsync(ClaimBudget budget, PollingOptions o, CancellationToken ct)
     {
         using var activity = PollerTracing.StartClaim(budget.Total);
         using var quiet = activity is null ? null : SuppressInstrumentationScope.Begin();
-        var claimed = await tokens.ClaimDueAsync(budget, time.GetUtcNow(), o.LeaseDuration, instance.Id, ct);
+        var (claimed, empty) = budgeted.Enabled
+            ? await budgeted.ClaimAsync(budget, time.GetUtcNow(), o.LeaseDuration, instance.Id, ct)
+            : (await tokens.ClaimDueAsync(budget, time.GetUtcNow(), o.LeaseDuration, instance.Id, ct), null);
         if (activity is null)
         {
-            return (claimed, default);
+            return (claimed, default, empty);
         }
 
         PollerTracing.Claimed(activity, claimed.Count);
-        return (claimed, activity.Context);
+        return (claimed, activity.Context, empty);
     }
 
     private async Task PollAsync(TrackedToken claim, ActivityContext claimSpan, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, CancellationToken ct)

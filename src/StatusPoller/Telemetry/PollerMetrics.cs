@@ -14,12 +14,16 @@ internal sealed class PollerMetrics
     private readonly Counter<long> _claimsLost;
     private readonly Counter<long> _published;
     private readonly Counter<long> _throttled;
+    private readonly Counter<long> _budgetCharged;
+    private readonly Counter<long> _budgetHeldBack;
     private readonly Histogram<double> _upstreamLatency;
     private readonly Histogram<double> _relayLatency;
     private int _relayActive;
     private int _ready;
     private int _upstreamDegraded;
     private long _backlog;
+    private int _budgetPerDay;
+    private long _budgetAvailable;
     private double _backlogAgeSeconds;
     private IReadOnlyDictionary<int, long> _tokensByStatus = new Dictionary<int, long>();
 
@@ -32,6 +36,10 @@ internal sealed class PollerMetrics
         _claimsLost = meter.CreateCounter<long>("tchek.claims.lost", description: "Poll outcomes refused because another writer took the token.");
         _published = meter.CreateCounter<long>("tchek.events.published", description: "Events published and confirmed by the broker.");
         _throttled = meter.CreateCounter<long>("tchek.upstream.throttled", description: "Vendor answers 429 Too Many Requests (a Retry-After with one holds every request of the instance).");
+        _budgetCharged = meter.CreateCounter<long>("tchek.request_budget.charged", description: "Polls charged to the request budget (Tchek:RequestBudgetPerDay) by this instance: tokens claimed under it.");
+        _budgetHeldBack = meter.CreateCounter<long>("tchek.request_budget.held_back", description: "Claims the request budget cut short: it granted fewer polls than there were free slots, and tokens were due for all it granted (or it granted none).");
+        meter.CreateObservableGauge("tchek.request_budget.per_day", () => Volatile.Read(ref _budgetPerDay), description: "The request budget, polls a day for all instances together (Tchek:RequestBudgetPerDay); 0: none.");
+        meter.CreateObservableGauge("tchek.request_budget.available", () => Interlocked.Read(ref _budgetAvailable), description: "Whole polls left in the shared budget's bucket, as this instance last took from it.");
         _upstreamLatency = meter.CreateHistogram<double>("tchek.upstream.duration", "s", "Vendor request duration.");
         _relayLatency = meter.CreateHistogram<double>("tchek.relay.latency", "s", "From commit to the broker's publish confirm.");
         meter.CreateObservableCounter("tchek.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated by the process since it started (for cost per poll).");
@@ -76,6 +84,24 @@ internal sealed class PollerMetrics
     {
         _published.Add(1);
         _relayLatency.Record(sinceCommit.TotalSeconds);
+    }
+
+    public void BudgetSet(int perDay) => Volatile.Write(ref _budgetPerDay, perDay);
+
+    /// <summary>A claim under the budget: what it charged, whether the budget cut it short, and what the bucket holds now.</summary>
+    public void BudgetClaimed(int charged, bool heldBack, int available)
+    {
+        if (charged > 0)
+        {
+            _budgetCharged.Add(charged);
+        }
+
+        if (heldBack)
+        {
+            _budgetHeldBack.Add(1);
+        }
+
+        Interlocked.Exchange(ref _budgetAvailable, available);
     }
 
     public void Ready(bool ready) => Volatile.Write(ref _ready, ready ? 1 : 0);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Upstream;
 
@@ -38,6 +39,15 @@ internal sealed class TchekOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxRequestsPerSecond { get; set; } = 200;
 
+    /// <summary>
+    /// Most polls a day, all instances together (any 24 hours see at most this many); null or 0: no
+    /// budget. When tokens want more, claims go by priority (see the README's <em>Request budget</em>).
+    /// </summary>
+    public int? RequestBudgetPerDay { get; set; }
+
+    /// <summary>The budget's bucket holds this long's worth of it: the burst a wave of due tokens may take at once.</summary>
+    public TimeSpan RequestBudgetBurst { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Longest <c>Retry-After</c> honoured; a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
 
@@ -55,6 +65,11 @@ internal sealed class TchekOptions : IValidatableObject
         if (MaxRetryAfter <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"{Section}:{nameof(MaxRetryAfter)} must be positive (it is {MaxRetryAfter}).", [nameof(MaxRetryAfter)]);
+        }
+
+        if (RequestBudget.Invalid(RequestBudgetPerDay, RequestBudgetBurst) is { } budget)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(RequestBudgetPerDay)} {budget} ({Section}:{nameof(RequestBudgetBurst)} is {RequestBudgetBurst}).", [nameof(RequestBudgetPerDay)]);
         }
 
         if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)

@@ -67,6 +67,7 @@ internal static class UpstreamExtensions
         // Inside the pipeline, so each attempt's timeout covers the body as well as the headers.
         client.AddHttpMessageHandler(sp => new BufferedAnswerHandler(sp.GetRequiredService<IOptions<TchekOptions>>()));
         services.AddSingleton<TchekClient>();
+        services.AddSingleton<RequestBudgets>();
         return services;
     }
 

@@ -49,6 +49,7 @@ public sealed partial class OverviewPageTests(ServicesFixture services) : Poller
         Assert.NotEqual("0 in the last hour", Details(html, "polls").Single());
         Assert.Contains($"<strong id=\"instance-id\">{instance}</strong>", html, StringComparison.Ordinal);
         Assert.Equal("Retry-After hold: none", Now(html, "throttled"));
+        Assert.Equal("no budget", Now(html, "budget"));
 
         // Each figure has its chart, drawn on the server, and the chart's figures in words.
         foreach (var figure in new[] { "tokens", "polls", "events", "failed-polls", "throttled", "outbox", "relay" })
@@ -91,6 +92,30 @@ public sealed partial class OverviewPageTests(ServicesFixture services) : Poller
         Assert.EndsWith(": too many failed polls", Now(html, "upstream"), StringComparison.Ordinal);
         Assert.Matches(@"this instance, last 3 s: [1-9]\d* of [1-9]\d* polls failed", Section(html, "upstream"));
         Assert.Contains("This instance decides", Section(html, "upstream"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_request_budget_the_overview_shows_the_share_of_it_used()
+    {
+        await using var app = StartApp(new Dictionary<string, string?>(EverySecond)
+        {
+            ["Tchek:RequestBudgetPerDay"] = "345600",
+            ["Tchek:RequestBudgetBurst"] = "00:00:01",
+        });
+        using var api = app.CreateApiClient();
+        using var console = await ConsoleSession.SignInAsync(app);
+        var uid = NewUid();
+        Vendor.Set(uid, TokenStatusCodes.Opened);
+        (await api.PostAsJsonAsync("/tokens", new { uid })).EnsureSuccessStatusCode();
+        await Vendor.WaitForRequestsAsync(uid, 3, TimeSpan.FromSeconds(20));
+
+        // One token polled every 0.5 s: 172,800 of 345,600 a day, about half, counted as it goes.
+        string html = "";
+        await EventuallyAsync(async () => Details(html = await console.GetPageAsync("/console"), "budget") is [var charged, ..]
+            && charged != "0 polls charged in the last hour, all instances", "the overview to show the budget used");
+        Assert.Matches(@"^\d+(\.\d)?% of 345600 a day, at the last hour's pace$", Now(html, "budget"));
+        Assert.Matches(@"^\d+ of 4 polls in the bucket \(refilled at 14399\.8 an hour\)$", Details(html, "budget")[1]);
+        Assert.Matches("aria-label=\"share of the daily budget used, % \\(pace between samples\\), last hour: min", Section(html, "budget"));
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class MetricNamesTests(ServicesFixture services) : PollerTestBase(
         {
             ["Polling:LeaseDuration"] = "00:00:03",
             ["Housekeeping:Interval"] = "00:00:01",
+            // A budget far above what the test polls: its instruments report, and it never binds.
+            ["Tchek:RequestBudgetPerDay"] = "100000000",
         });
         using var api = app.CreateApiClient();
 

@@ -80,6 +80,7 @@ public sealed partial class ArchitectureTests
     [InlineData("tracked_tokens", "Polling/TrackedTokens.cs")]
     [InlineData("token_events", "Outbox/EventLog.cs")]
     [InlineData("upstream_episodes", "Health/UpstreamEpisodes.cs")]
+    [InlineData("request_budgets", "Upstream/RequestBudgets.cs")]
     public void Each_table_has_one_owner_that_holds_every_statement_on_it(string table, string owner)
     {
         var source = Repository.PathOf("src/StatusPoller");

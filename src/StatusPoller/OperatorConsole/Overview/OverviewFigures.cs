@@ -1,3 +1,4 @@
+using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
@@ -31,9 +32,10 @@ internal static class OverviewFigures
     /// <param name="instanceId">This instance's id.</param>
     /// <param name="maxGap">Samples further apart than this break a rate's line.</param>
     /// <param name="statusWords">A status code in words.</param>
+    /// <param name="budget">The request budget set, if any.</param>
     public static OverviewPage Build(
         IReadOnlyList<OverviewSample> history, TokenCounts? counts, DateTimeOffset? closedUntil, DateTimeOffset now,
-        string instanceId, TimeSpan maxGap, Func<int, string> statusWords)
+        string instanceId, TimeSpan maxGap, Func<int, string> statusWords, RequestBudget? budget = null)
     {
         var from = now - Window;
         // One sample before the window too: the first rate in it needs its predecessor.
@@ -69,6 +71,7 @@ internal static class OverviewFigures
                 latest is null ? "not read yet" : latest.Backlog == 0 ? "empty: every event is published" : $"{latest.Backlog} events waiting, the oldest for {Durations.Words(latest.BacklogAge)}",
                 [], "events waiting", Level(db => db.Backlog)),
             new Figure("relay", "Outbox relay", Holder(latest, instanceId), [], "relay held (1) or free (0)", Level(db => db.RelayHolder is null ? 0 : 1)),
+            BudgetFigure.Build(samples, from, budget, maxGap),
         ]);
     }
 

@@ -42,4 +42,8 @@ internal sealed record FailedPolls(long Vendor, long Invalid, long NotFound, lon
 }
 
 /// <summary>The database-wide figures: tokens tracked and stopped, the outbox backlog, the relay's holder (null: none).</summary>
-internal sealed record DatabaseFigures(long Tracking, long Stopped, long Backlog, TimeSpan BacklogAge, string? RelayHolder);
+internal sealed record DatabaseFigures(long Tracking, long Stopped, long Backlog, TimeSpan BacklogAge, string? RelayHolder)
+{
+    /// <summary>The request budget's bucket; null when no budget is set, or no claim has made it yet.</summary>
+    public BudgetReading? Budget { get; init; }
+}

@@ -9,7 +9,8 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 /// One job: every <see cref="ConsoleOptions.SampleInterval"/>, a sample of the overview's figures
 /// into <see cref="OverviewHistory"/>, the first at start. The database figures are read on every
 /// instance (each keeps its own history): the backlog and the relay's holder every sample, the
-/// token counts, which read every tracked token, every <see cref="OverviewFigures.TokenCountEvery"/>th.
+/// token counts, which read every tracked token, every <see cref="OverviewFigures.TokenCountEvery"/>th;
+/// the request budget's row (when one is set) every sample.
 /// If they cannot be read, the sample has none and the charts show the gap.
 /// </summary>
 internal sealed partial class OverviewSampler(
@@ -19,6 +20,7 @@ internal sealed partial class OverviewSampler(
     TrackedTokens tokens,
     EventLog log,
     RelayLeadership relay,
+    RequestBudgets budgets,
     IOptions<ConsoleOptions> options,
     TimeProvider time,
     ILogger<OverviewSampler> logger) : BackgroundService
@@ -49,7 +51,12 @@ internal sealed partial class OverviewSampler(
 
             var (backlog, oldest) = await log.BacklogAsync(ct);
             var holder = await relay.HolderAsync(ct);
-            database = new DatabaseFigures(_counts.TrackingTotal, _counts.StoppedTotal, backlog, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero, holder);
+            // The budget's one row, by its key, when a budget is set.
+            var bucket = budgets.Budget is null ? null : await budgets.ReadAsync(ct);
+            database = new DatabaseFigures(_counts.TrackingTotal, _counts.StoppedTotal, backlog, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero, holder)
+            {
+                Budget = bucket is { } b ? new BudgetReading(b.Charged, b.Available) : null,
+            };
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

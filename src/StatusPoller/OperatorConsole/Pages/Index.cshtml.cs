@@ -13,7 +13,8 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// history in memory (<see cref="OverviewSampler"/>); rendered on the server, a refresh updates it.
 /// </summary>
 internal sealed class IndexModel(
-    OverviewHistory history, VendorGate gate, UpstreamHealth upstream, PollerInstance instance, IOptions<ConsoleOptions> options, TimeProvider time) : PageModel
+    OverviewHistory history, VendorGate gate, UpstreamHealth upstream, PollerInstance instance, IOptions<ConsoleOptions> options, TimeProvider time,
+    RequestBudgets budgets) : PageModel
 {
     /// <summary>The sparklines' size in SVG units (stretched to the section's width).</summary>
     public const double ChartWidth = 300;
@@ -29,7 +30,7 @@ internal sealed class IndexModel(
         Upstream = upstream.Current;
         var (samples, counts) = history.Read();
         Overview = OverviewFigures.Build(
-            samples, counts, gate.ClosedUntil, time.GetUtcNow(), instance.Id, OverviewFigures.MaxGap(options.Value.SampleInterval), WordsOf);
+            samples, counts, gate.ClosedUntil, time.GetUtcNow(), instance.Id, OverviewFigures.MaxGap(options.Value.SampleInterval), WordsOf, budgets.Budget);
     }
 
     // The counts say -1 for a token with no snapshot yet.

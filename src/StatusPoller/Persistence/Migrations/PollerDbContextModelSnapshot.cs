@@ -22,6 +22,34 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Tchek.Events.StatusPoller.Persistence.RequestBudgetRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Charged")
+                        .HasColumnType("bigint")
+                        .HasColumnName("charged");
+
+                    b.Property<long>("MicroPolls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("micro_polls");
+
+                    b.Property<DateTimeOffset>("RefilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refilled_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("request_budgets", (string)null);
+                });
+
             modelBuilder.Entity("Tchek.Events.StatusPoller.Persistence.StoredEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -221,6 +249,10 @@ namespace Tchek.Events.StatusPoller.Persistence.Migrations
                     b.HasIndex("ExternalReference", "Uid")
                         .HasDatabaseName("ix_tracked_tokens_external_reference")
                         .HasFilter("external_reference IS NOT NULL");
+
+                    b.HasIndex("PollInterval", "NextPollAt")
+                        .HasDatabaseName("ix_tracked_tokens_due_by_interval")
+                        .HasFilter("state = 0 AND failure_count = 0");
 
                     b.HasIndex("Status", "Uid")
                         .HasDatabaseName("ix_tracked_tokens_status");

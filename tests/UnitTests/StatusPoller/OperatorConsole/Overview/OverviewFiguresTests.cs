@@ -19,7 +19,7 @@ public sealed class OverviewFiguresTests
     {
         var page = Build([]);
 
-        Assert.Equal(["tokens", "polls", "events", "failed-polls", "throttled", "outbox", "relay"], page.Figures.Select(f => f.Key));
+        Assert.Equal(["tokens", "polls", "events", "failed-polls", "throttled", "outbox", "relay", "budget"], page.Figures.Select(f => f.Key));
         Assert.Equal(Me, page.InstanceId);
     }
 
