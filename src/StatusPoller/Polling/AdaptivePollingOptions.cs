@@ -15,7 +15,7 @@ internal sealed class AdaptivePollingOptions
     // a change that predicts the next one (opened → pictures, 4 → 5), backed off through the long
     // waits (the vendor's staff, the completed tail), ceilings that halve Fixed's p95 delay for
     // InspectionStarted and InspectionCompleted at fewer requests per life.
-    public AdaptiveStageOptions Unopened { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+    public AdaptiveStageOptions Unopened { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(100));
 
     public AdaptiveStageOptions Shooting { get; set; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 

@@ -30,7 +30,7 @@ public sealed class PollingPolicyOptionsTests
 
         Assert.Equal(SchedulePolicyKind.Fixed, policy.Policy);
         Assert.Equal(1.5, policy.AdaptiveGrowth);
-        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)), policy.AdaptiveBounds(AdaptiveStage.Unopened));
+        Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(100)), policy.AdaptiveBounds(AdaptiveStage.Unopened));
         Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), policy.AdaptiveBounds(AdaptiveStage.Shooting));
         Assert.Equal(new StageBounds(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)), policy.AdaptiveBounds(AdaptiveStage.AwaitingValidation));
         Assert.Equal(new StageBounds(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)), policy.AdaptiveBounds(AdaptiveStage.Validating));
