@@ -3,19 +3,18 @@ using ScottPlot;
 namespace Tchek.Events.Benchmarks.Efficiency;
 
 /// <summary>
-/// The trade-off as a PNG: requests per change (x) against p95 detection delay (y, simulated
-/// minutes, log scale), a colour per policy, a marker per milestone, one point per family
-/// (labelled P, S, O). The oracle sits at x = 1 with no delay.
+/// The trade-off as a PNG: requests per change (x) against p95 detection delay (y, simulated, log
+/// scale) over all families, for the two milestones the goals are about. Each policy's curve comes
+/// from the replay (its intervals × 0.25 .. 4, cheaper to the right); the big markers are the real
+/// poller's run at the defaults. The oracle sits at x = 1 with no delay.
 /// </summary>
 internal static class EfficiencyPlot
 {
-    private static readonly Dictionary<string, MarkerShape> Shapes = new()
-    {
-        [TrueLife.InspectionStarted] = MarkerShape.FilledCircle,
-        [TrueLife.PicturesCompleted] = MarkerShape.FilledSquare,
-        [TrueLife.InspectionCompleted] = MarkerShape.FilledTriangleUp,
-        [TrueLife.ChaseUpSent] = MarkerShape.FilledDiamond,
-    };
+    private static readonly (string Milestone, MarkerShape Shape, LinePattern Line)[] Milestones =
+    [
+        (TrueLife.InspectionStarted, MarkerShape.FilledCircle, LinePattern.Solid),
+        (TrueLife.InspectionCompleted, MarkerShape.FilledTriangleUp, LinePattern.Dashed),
+    ];
 
     private static readonly Dictionary<string, Color> Colours = new()
     {
@@ -23,60 +22,69 @@ internal static class EfficiencyPlot
         [PolicyTable.Adaptive] = Colors.RoyalBlue,
     };
 
-    public static void Write(IReadOnlyList<FamilyFigures> figures, string path, string subtitle)
+    public static void Write(IReadOnlyList<FamilyFigures> measured, IReadOnlyList<ReplayPoint> replay, string path, string subtitle)
     {
         var plot = new Plot();
-        var perFamily = figures.Where(f => f.Family != EfficiencyFigures.AllFamilies && !double.IsNaN(f.RequestsPerChange)).ToList();
-        var (low, high) = (double.MaxValue, double.MinValue);
-        foreach (var policy in perFamily.Select(f => f.Policy).Distinct())
+        var ys = new List<double>();
+        var xs = new List<double>();
+        foreach (var policy in Colours.Keys)
         {
-            foreach (var milestone in TrueLife.Milestones)
+            var colour = Colours[policy];
+            foreach (var (milestone, shape, line) in Milestones)
             {
-                var points = perFamily
-                    .Where(f => f.Policy == policy && f.Milestones[milestone].Detected > 0)
-                    .Select(f => (f.Family, X: f.RequestsPerChange, Y: Math.Log10(Math.Max(f.Milestones[milestone].P95Seconds / 60, 0.01))))
+                var curve = replay.Where(p => p.Policy == policy).OrderBy(p => p.Scale)
+                    .Select(p => p.Of(EfficiencyFigures.AllFamilies))
+                    .Where(f => f.Milestones[milestone].Detected > 0)
+                    .Select(f => (X: f.RequestsPerChange, Y: Log(f.Milestones[milestone].P95Seconds)))
                     .ToList();
-                if (points.Count == 0)
+                if (curve.Count > 0)
                 {
-                    continue;
+                    var scatter = plot.Add.Scatter(curve.Select(c => c.X).ToArray(), curve.Select(c => c.Y).ToArray());
+                    scatter.LegendText = $"{policy}, {milestone}: replay, intervals × 0.25 .. 4";
+                    scatter.Color = colour;
+                    scatter.LinePattern = line;
+                    scatter.MarkerShape = shape;
+                    scatter.MarkerSize = 6;
+                    xs.AddRange(curve.Select(c => c.X));
+                    ys.AddRange(curve.Select(c => c.Y));
                 }
 
-                var series = plot.Add.ScatterPoints(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
-                series.LegendText = $"{policy}: {milestone}";
-                series.MarkerShape = Shapes[milestone];
-                series.MarkerSize = 11;
-                series.Color = Colours.GetValueOrDefault(policy, Colors.Gray);
-                foreach (var (family, x, y) in points)
+                if (measured.FirstOrDefault(f => f.Policy == policy && f.Family == EfficiencyFigures.AllFamilies) is { } run
+                    && run.Milestones[milestone].Detected > 0 && !double.IsNaN(run.RequestsPerChange))
                 {
-                    var label = plot.Add.Text(family[..1].ToUpperInvariant(), x, y);
-                    label.LabelFontSize = 11;
-                    label.OffsetX = 7;
-                    label.OffsetY = -7;
-                    (low, high) = (Math.Min(low, y), Math.Max(high, y));
+                    var point = plot.Add.ScatterPoints(new[] { run.RequestsPerChange }, new[] { Log(run.Milestones[milestone].P95Seconds) });
+                    point.LegendText = $"{policy}, {milestone}: the real poller at the defaults";
+                    point.Color = colour.WithAlpha(0.6);
+                    point.MarkerShape = shape;
+                    point.MarkerSize = 16;
+                    xs.Add(run.RequestsPerChange);
+                    ys.Add(Log(run.Milestones[milestone].P95Seconds));
                 }
             }
         }
 
         var oracle = plot.Add.VerticalLine(1);
-        oracle.LinePattern = LinePattern.Dashed;
+        oracle.LinePattern = LinePattern.Dotted;
         oracle.Color = Colors.Gray;
         oracle.LegendText = "oracle (1 request per change, no delay)";
 
         // Log scale by hand: the data are log10(minutes), the ticks say minutes.
         var ticks = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var (minutes, text) in new[] { (0.01, "0.6 s"), (0.1, "6 s"), (1.0, "1 min"), (10.0, "10 min"), (60.0, "1 h"), (600.0, "10 h"), (6000.0, "100 h") })
+        foreach (var (minutes, text) in new[] { (0.01, "0.6 s"), (0.1, "6 s"), (0.5, "30 s"), (1.0, "1 min"), (2.0, "2 min"), (5.0, "5 min"), (10.0, "10 min"), (60.0, "1 h"), (600.0, "10 h") })
         {
             ticks.AddMajor(Math.Log10(minutes), text);
         }
 
         plot.Axes.Left.TickGenerator = ticks;
-        plot.Axes.SetLimitsY(Math.Min(low, 0) - 0.3, Math.Max(high, 1) + 0.3);
-        plot.Axes.SetLimitsX(0, (perFamily.Count == 0 ? 2 : perFamily.Max(f => f.RequestsPerChange)) * 1.1);
-        plot.XLabel("vendor requests per true change (oracle = 1)");
+        plot.Axes.SetLimitsY((ys.Count == 0 ? 0 : Math.Min(ys.Min(), 0)) - 0.2, (ys.Count == 0 ? 1 : Math.Max(ys.Max(), 1)) + 0.2);
+        plot.Axes.SetLimitsX(0, (xs.Count == 0 ? 2 : xs.Max()) * 1.05);
+        plot.XLabel("vendor requests per true change, all families (oracle = 1)");
         plot.YLabel("p95 detection delay (simulated, log scale)");
-        plot.Title($"Requests against delay, per policy (P prompt, S slow, O office)\n{subtitle}");
+        plot.Title($"Requests against delay, per policy\n{subtitle}");
         plot.ShowLegend(Edge.Right);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        plot.SavePng(path, 1200, 650);
+        plot.SavePng(path, 1400, 650);
     }
+
+    private static double Log(double seconds) => Math.Log10(Math.Max(seconds / 60, 0.01));
 }

@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Tchek.Events.Benchmarks.Efficiency;
 
 /// <summary>The efficiency bench's results: one Markdown table (and the Adaptive/Fixed ratios), the same as JSON for the lead.</summary>
-internal sealed class EfficiencyReport(EfficiencyOptions options, IReadOnlyList<FamilyFigures> figures, IReadOnlyList<Resolution> resolutions, bool allEnded, TimeSpan took)
+internal sealed class EfficiencyReport(
+    EfficiencyOptions options, IReadOnlyList<FamilyFigures> figures, IReadOnlyList<ReplayPoint> replay, IReadOnlyList<Resolution> resolutions, bool allEnded, TimeSpan took)
 {
     public string Subtitle => $"{options.Lives} lives per family, speed {F(options.Speed)}, seed {options.Seed}{(options.Short ? " (short run: few lives, coarse resolution)" : "")}";
 
@@ -47,6 +48,32 @@ internal sealed class EfficiencyReport(EfficiencyOptions options, IReadOnlyList<
             md.AppendLine($"| {r.Policy} | {Delay(r.IdleDelaySeconds)} | {Delay(r.LatenessP95Seconds)} / {Delay(r.LatenessMaxSeconds)} | {Delay(r.RequestMeanSeconds)} |");
         }
 
+        md.AppendLine();
+        md.AppendLine("The policies alone, replayed over the same lives with no machine in between (PolicyReplay): p95 over all families, every interval × scale");
+        md.AppendLine();
+        md.AppendLine($"| policy | scale | requests / life | requests / change | {string.Join(" p95 | ", TrueLife.Milestones)} p95 |");
+        md.AppendLine($"|---|---|---|---|{string.Concat(TrueLife.Milestones.Select(_ => "---|"))}");
+        foreach (var point in replay)
+        {
+            var all = point.Of(EfficiencyFigures.AllFamilies);
+            md.AppendLine($"| {point.Policy} | {F(point.Scale, "0.##")} | {F(all.RequestsPerLife, "0.0")} | {F(all.RequestsPerChange, "0.00")} | {string.Join(" | ", TrueLife.Milestones.Select(m => Delay(all.Milestones[m].P95Seconds)))} |");
+        }
+
+        if (replay.FirstOrDefault(p => p.Policy == PolicyTable.Fixed && p.Scale == 1) is { } fixedReplay
+            && replay.FirstOrDefault(p => p.Policy == PolicyTable.Adaptive && p.Scale == 1) is { } adaptiveReplay)
+        {
+            md.AppendLine();
+            md.AppendLine("Replayed, Adaptive against Fixed at their defaults (below 1: Adaptive is cheaper or sooner)");
+            md.AppendLine();
+            md.AppendLine("| family | requests / life | InspectionStarted p95 | InspectionCompleted p95 |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var family in fixedReplay.Figures.Select(f => f.Family))
+            {
+                var (a, f) = (adaptiveReplay.Of(family), fixedReplay.Of(family));
+                md.AppendLine($"| {family} | {Ratio(a.RequestsPerLife, f.RequestsPerLife)} | {Ratio(a, f, TrueLife.InspectionStarted)} | {Ratio(a, f, TrueLife.InspectionCompleted)} |");
+            }
+        }
+
         return md.ToString();
     }
 
@@ -66,6 +93,7 @@ internal sealed class EfficiencyReport(EfficiencyOptions options, IReadOnlyList<
                 Growth = PolicyTable.AdaptiveGrowth,
             },
             Figures = figures,
+            Replay = replay,
             Resolution = resolutions,
         },
         new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });

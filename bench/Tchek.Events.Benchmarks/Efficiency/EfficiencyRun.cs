@@ -74,14 +74,15 @@ internal static class EfficiencyRun
             }
 
             var figures = EfficiencyFigures.Compute(twins, events, options.Speed);
-            var report = new EfficiencyReport(options, figures, resolutions, ended, clock.Elapsed);
+            var replay = PolicyReplay.Curves(lives, options.Seed);
+            var report = new EfficiencyReport(options, figures, replay, resolutions, ended, clock.Elapsed);
             Console.WriteLine(report.Markdown());
             var results = Path.Combine(AppProcess.RepoRoot, "TestResults");
             Directory.CreateDirectory(results);
             var name = options.Short ? "efficiency-short" : "efficiency";
             await File.WriteAllTextAsync(Path.Combine(results, $"{name}.json"), report.Json());
             var png = options.Docs ? Path.Combine(AppProcess.RepoRoot, "docs", "efficiency.png") : Path.Combine(results, $"{name}.png");
-            EfficiencyPlot.Write(figures, png, report.Subtitle);
+            EfficiencyPlot.Write(figures, replay, png, report.Subtitle);
             Log($"wrote TestResults/{name}.json and {Path.GetRelativePath(AppProcess.RepoRoot, png)}", clock);
 
             // The tool works when both policies saw milestones: figures without events are no figures.

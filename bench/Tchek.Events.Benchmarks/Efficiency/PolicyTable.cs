@@ -44,6 +44,22 @@ internal static class PolicyTable
 
     public static TimeSpan ExpiredValidationGrace => Schedule.Single(s => s.Key == "Polling:ExpiredValidationGrace").Value;
 
+    /// <summary>The poller's options for <paramref name="policy"/> with its intervals × <paramref name="scale"/> (the replay's curve).</summary>
+    public static PollingOptions Options(string policy, double scale)
+    {
+        var options = new PollingOptions { Policy = policy == Adaptive ? SchedulePolicyKind.Adaptive : SchedulePolicyKind.Fixed };
+        options.UnopenedInterval *= scale;
+        options.ActiveInterval *= scale;
+        options.CompletedInterval *= scale;
+        foreach (var stage in Enum.GetValues<AdaptiveStage>())
+        {
+            var bounds = options.Adaptive.Of(stage);
+            (bounds.Floor, bounds.Ceiling) = (bounds.Floor * scale, bounds.Ceiling * scale);
+        }
+
+        return options;
+    }
+
     /// <summary>The poller's settings for <paramref name="policy"/> at <paramref name="speed"/>.</summary>
     public static Dictionary<string, string> Settings(string policy, double speed)
     {
