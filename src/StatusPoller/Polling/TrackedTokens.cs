@@ -27,6 +27,26 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
         lease_version, created_at, updated_at, erased_at, last_success_at, poll_interval
         """;
 
+    // Both claims: failing tokens, in due order, up to their share of the slots (@failing).
+    private const string FailingSql = """
+        failing AS (
+            SELECT uid FROM tracked_tokens
+            WHERE state = 0 AND next_poll_at <= @now AND failure_count > 0
+            ORDER BY next_poll_at
+            LIMIT @failing
+            FOR UPDATE SKIP LOCKED)
+        """;
+
+    // Both claims: lease the failing and healthy tokens chosen, at most @max.
+    private const string LeaseDueSql = $"""
+        due AS (
+            SELECT array_agg(uid) AS uids FROM (SELECT uid FROM failing UNION ALL SELECT uid FROM healthy LIMIT @max) AS d)
+        UPDATE tracked_tokens
+        SET lease_version = lease_version + 1, lease_owner = @owner, next_poll_at = @now + @lease
+        WHERE uid = ANY((SELECT uids FROM due)::varchar[])
+        RETURNING {Columns}
+        """;
+
     // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
     // past the lease so nobody else finds the token due meanwhile, and bumps the version that every
     // write must still match. Failing tokens (failure_count > 0) come first, up to their own share;
@@ -34,24 +54,14 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
     // and the update finds its rows by primary key: with a computed limit the planner once guessed
     // thousands of rows and hashed the whole table on every claim.
     private const string ClaimSql = $"""
-        WITH failing AS (
-            SELECT uid FROM tracked_tokens
-            WHERE state = 0 AND next_poll_at <= @now AND failure_count > 0
-            ORDER BY next_poll_at
-            LIMIT @failing
-            FOR UPDATE SKIP LOCKED),
+        WITH {FailingSql},
         healthy AS (
             SELECT uid FROM tracked_tokens
             WHERE state = 0 AND next_poll_at <= @now AND failure_count = 0
             ORDER BY next_poll_at
             LIMIT @max
             FOR UPDATE SKIP LOCKED),
-        due AS (
-            SELECT array_agg(uid) AS uids FROM (SELECT uid FROM failing UNION ALL SELECT uid FROM healthy LIMIT @max) AS d)
-        UPDATE tracked_tokens
-        SET lease_version = lease_version + 1, lease_owner = @owner, next_poll_at = @now + @lease
-        WHERE uid = ANY((SELECT uids FROM due)::varchar[])
-        RETURNING {Columns}
+        {LeaseDueSql}
         """;
 
     // The claim when the request budget binds: the healthy share goes by priority (ClaimPriority,
@@ -86,24 +96,14 @@ internal sealed class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
              WHERE state = 0 AND failure_count = 0 AND poll_interval IS NULL AND next_poll_at <= @now
              ORDER BY poll_interval, next_poll_at
              LIMIT @window)),
-        failing AS (
-            SELECT uid FROM tracked_tokens
-            WHERE state = 0 AND next_poll_at <= @now AND failure_count > 0
-            ORDER BY next_poll_at
-            LIMIT @failing
-            FOR UPDATE SKIP LOCKED),
+        {FailingSql},
         healthy AS (
             SELECT uid FROM tracked_tokens
             WHERE uid = ANY(ARRAY(SELECT uid FROM candidates)) AND state = 0 AND failure_count = 0 AND next_poll_at <= @now
             ORDER BY {PrioritySql} DESC, next_poll_at
             LIMIT @max
             FOR UPDATE SKIP LOCKED),
-        due AS (
-            SELECT array_agg(uid) AS uids FROM (SELECT uid FROM failing UNION ALL SELECT uid FROM healthy LIMIT @max) AS d)
-        UPDATE tracked_tokens
-        SET lease_version = lease_version + 1, lease_owner = @owner, next_poll_at = @now + @lease
-        WHERE uid = ANY((SELECT uids FROM due)::varchar[])
-        RETURNING {Columns}
+        {LeaseDueSql}
         """;
 
     /// <summary>
