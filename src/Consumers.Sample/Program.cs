@@ -5,7 +5,7 @@ using Tchek.Events.Consumers.Sample.AllEvents;
 using Tchek.Events.Consumers.Sample.Crm;
 using Tchek.Events.Consumers.Sample.Dms;
 using Tchek.Events.Consumers.Sample.Inbox;
-using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.ServiceDefaults;
 
 // A web host only for /health/live and /health/ready (the bus's own health check): what compose and
 // Kubernetes probe. It serves nothing else.
@@ -19,26 +19,21 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(database));
 builder.Services.AddSingleton<Inbox>();
 builder.Services.AddSingleton(Console.Out);
-// ConnectionStrings:RabbitMq (amqp:// or amqps://) and section RabbitMq, read exactly as the poller reads them.
-builder.Services.AddRabbitMqOptions();
 builder.Services.AddSampleTelemetry(builder.Configuration);
 builder.Services.AddMassTransit(bus =>
 {
     bus.AddConsumer<CrmLeadConsumer, CrmLeadConsumerDefinition>();
     bus.AddConsumer<DmsInspectionConsumer, DmsInspectionConsumerDefinition>();
     bus.AddConsumer<TokenEventLogConsumer, TokenEventLogConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureHost(context);
-        rabbit.ConfigureEndpoints(context);
-    });
+    // ConnectionStrings:RabbitMq (amqp:// or amqps://) and section RabbitMq, read exactly as the poller reads them.
+    bus.UsingTchekRabbitMq((context, rabbit) => rabbit.ConfigureEndpoints(context));
 });
 
 builder.Services.AddSampleHealthChecks();
 
 var app = builder.Build();
 await SampleSchema.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
-app.MapSampleHealthChecks();
+app.MapTchekHealthChecks();
 await app.RunAsync();
 
 /// <summary>The sample consumers' entry point; public so tests can name it.</summary>

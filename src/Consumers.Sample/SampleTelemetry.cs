@@ -1,6 +1,6 @@
 using Npgsql;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.Consumers.Sample;
 
@@ -14,13 +14,8 @@ internal static class SampleTelemetry
     /// </summary>
     public static IServiceCollection AddSampleTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            services.AddOpenTelemetry()
-                .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "tchek-consumers-sample"))
-                .WithTracing(tracing => tracing.AddSource("MassTransit").AddNpgsql().AddOtlpExporter());
-        }
-
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
+        services.AddTchekTelemetry(configuration, "tchek-consumers-sample");
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Tchek.Events.Contracts;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 
@@ -8,15 +9,13 @@ internal static class MessagingExtensions
     /// <summary>MassTransit over RabbitMQ: publishes the events (through the outbox relay) and consumes the commands.</summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services)
     {
-        services.AddRabbitMqOptions();
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddConsumer<TrackTokenConsumer, TrackTokenConsumerDefinition>();
             bus.AddConsumer<UntrackTokenConsumer, UntrackTokenConsumerDefinition>();
-            bus.UsingRabbitMq((context, rabbit) =>
+            bus.UsingTchekRabbitMq((context, rabbit) =>
             {
-                rabbit.ConfigureHost(context);
                 // TokenEvent only shares fields between the events; it gets no exchange of its own.
                 rabbit.Publish<TokenEvent>(p => p.Exclude = true);
                 rabbit.ConfigureEndpoints(context);

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Operations;
 
@@ -10,12 +10,12 @@ internal static class OperationsExtensions
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<Housekeeping>();
         // MassTransit registers its bus check with the "ready" tag too.
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthCheckExtensions.ReadyTag]);
         // The same checks, run in the background, feed the tchek.ready gauge: an instance that runs
         // but is not ready shows in Prometheus (the TchekPollerNotReady alert), not only to its probe.
         services.Configure<HealthCheckPublisherOptions>(options =>
         {
-            options.Predicate = ReadinessGauge.IsReadinessCheck;
+            options.Predicate = HealthCheckExtensions.IsReadinessCheck;
             options.Delay = TimeSpan.FromSeconds(2);
             options.Period = TimeSpan.FromSeconds(10);
         });
@@ -25,8 +25,7 @@ internal static class OperationsExtensions
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = ReadinessGauge.IsReadinessCheck });
+        app.MapTchekHealthChecks();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

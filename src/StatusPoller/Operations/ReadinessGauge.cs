@@ -6,9 +6,6 @@ namespace Tchek.Events.StatusPoller.Operations;
 /// <summary>Publishes the readiness checks' verdict as the <c>tchek.ready</c> gauge.</summary>
 internal sealed class ReadinessGauge(PollerMetrics metrics) : IHealthCheckPublisher
 {
-    /// <summary>The checks behind <c>/health/ready</c> (ours and MassTransit's bus check share the tag).</summary>
-    public static bool IsReadinessCheck(HealthCheckRegistration check) => check.Tags.Contains("ready");
-
     public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
     {
         // As /health/ready answers: 200 unless a check is Unhealthy (Degraded still serves).

@@ -69,8 +69,8 @@ public sealed partial class ComposeFileTests
         Assert.Equal(["CMD", "wget"], test.Take(2));
         var probe = new Uri(test[^1]);
         Assert.Equal(("127.0.0.1", urls.Port, "/health/ready"), (probe.Host, probe.Port, probe.AbsolutePath));
-        // The route exists in the app (the integration test DeploymentProbeTests asks the running app).
-        Assert.Contains(Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories),
+        // The route exists in the app or a project it references (the integration test DeploymentProbeTests asks the running app).
+        Assert.Contains(ProjectReferences.Closure(source).SelectMany(folder => Directory.EnumerateFiles(Repository.PathOf(folder), "*.cs", SearchOption.AllDirectories)),
             file => File.ReadAllText(file).Contains("\"/health/ready\"", StringComparison.Ordinal));
         // wget is in the image: the .NET base images have no HTTP client of their own.
         Assert.Matches(@"apt-get install [^\n]*\bwget\b", File.ReadAllText(Repository.PathOf("deploy/Dockerfile")));

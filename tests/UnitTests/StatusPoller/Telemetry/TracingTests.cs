@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using Tchek.Events.ServiceDefaults;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Telemetry;
 
@@ -36,7 +37,7 @@ public sealed class TracingTests
     {
         using var services = new ServiceCollection()
             .AddLogging()
-            .AddTelemetry(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryExtensions.OtlpEndpoint] = "http://127.0.0.1:9" }).Build())
+            .AddTelemetry(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [OpenTelemetryExtensions.OtlpEndpoint] = "http://127.0.0.1:9" }).Build())
             .BuildServiceProvider();
         Assert.NotNull(services.GetRequiredService<TracerProvider>());
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.ServiceDefaults;
 
-namespace Tchek.Events.UnitTests.StatusPoller.Messaging;
+namespace Tchek.Events.UnitTests.ServiceDefaults;
 
 /// <summary>Section <c>RabbitMq</c> at start: the PEM files exist and parse, and they come with amqps://.</summary>
 public sealed class RabbitMqOptionsValidatorTests : IDisposable

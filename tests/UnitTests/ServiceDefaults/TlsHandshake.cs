@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Tchek.Events.UnitTests.StatusPoller.Messaging;
+namespace Tchek.Events.UnitTests.ServiceDefaults;
 
 /// <summary>
 /// A real TLS handshake over loopback TCP: a server presenting <c>serverCertificate</c>, a client

@@ -1,6 +1,6 @@
-using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.ServiceDefaults;
 
-namespace Tchek.Events.UnitTests.StatusPoller.Messaging;
+namespace Tchek.Events.UnitTests.ServiceDefaults;
 
 /// <summary><c>ConnectionStrings:RabbitMq</c>: amqp:// and amqps://, their ports, and errors that never show a password.</summary>
 public sealed class RabbitMqAddressTests

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 
-// Shared by source with src/Consumers.Sample (a linked file): it must need nothing but the base library.
-namespace Tchek.Events.StatusPoller.Messaging;
+namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>
 /// <c>ConnectionStrings:RabbitMq</c>, an AMQP URI: <c>amqp://user:password@host:5672/vhost</c>, or

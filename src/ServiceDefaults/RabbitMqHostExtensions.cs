@@ -1,27 +1,43 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-// Shared by source with src/Consumers.Sample (a linked file): base library, Microsoft.Extensions and MassTransit only.
-namespace Tchek.Events.StatusPoller.Messaging;
+namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>The broker connection from <c>ConnectionStrings:RabbitMq</c> and section <c>RabbitMq</c>, TLS included.</summary>
-internal static class RabbitMqHost
+public static class RabbitMqHostExtensions
 {
-    /// <summary>Binds section <c>RabbitMq</c> and validates it, with the connection string, at start.</summary>
-    public static IServiceCollection AddRabbitMqOptions(this IServiceCollection services)
+    /// <summary>
+    /// MassTransit's RabbitMQ transport on the broker that <c>ConnectionStrings:RabbitMq</c> names
+    /// (<c>amqp://</c> or <c>amqps://</c>), with the TLS settings of section <c>RabbitMq</c>; both are
+    /// validated when the host starts. <paramref name="configure"/> then adds the endpoints and topology.
+    /// </summary>
+    /// <param name="bus">The configurator given to <c>AddMassTransit</c>.</param>
+    /// <param name="configure">What the host adds on top of the connection, such as <c>ConfigureEndpoints</c>.</param>
+    public static void UsingTchekRabbitMq(
+        this IBusRegistrationConfigurator bus, Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configure)
     {
+        ArgumentNullException.ThrowIfNull(configure);
+        IServiceCollection services = bus;
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>();
-        return services;
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>());
+        bus.UsingRabbitMq((context, rabbit) =>
+        {
+            rabbit.ConfigureHost(context);
+            configure(context, rabbit);
+        });
     }
 
     /// <summary>
     /// The host and credentials; for <c>amqps://</c>, TLS 1.2 or 1.3 with the server certificate
     /// validated by <see cref="ServerCertificateValidator"/> and the optional client certificate.
     /// </summary>
-    public static void ConfigureHost(this IRabbitMqBusFactoryConfigurator rabbit, IServiceProvider services)
+    private static void ConfigureHost(this IRabbitMqBusFactoryConfigurator rabbit, IServiceProvider services)
     {
         var broker = RabbitMqAddress.Parse(services.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq"));
         var options = services.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

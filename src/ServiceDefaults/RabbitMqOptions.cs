@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-// Shared by source with src/Consumers.Sample (a linked file): base library and Microsoft.Extensions only.
-namespace Tchek.Events.StatusPoller.Messaging;
+namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>
 /// Section <c>RabbitMq</c>: the TLS trust and identity for an <c>amqps://</c> connection string.

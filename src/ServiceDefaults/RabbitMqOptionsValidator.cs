@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-// Shared by source with src/Consumers.Sample (a linked file): base library and Microsoft.Extensions only.
-namespace Tchek.Events.StatusPoller.Messaging;
+namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>At start: the files exist and parse, and TLS settings come with an amqps:// connection string.</summary>
 internal sealed class RabbitMqOptionsValidator(IConfiguration configuration) : IValidateOptions<RabbitMqOptions>

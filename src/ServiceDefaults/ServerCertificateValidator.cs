@@ -1,9 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
-// Shared by source with src/Consumers.Sample (a linked file): base library and Microsoft.Extensions only.
-namespace Tchek.Events.StatusPoller.Messaging;
+namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>
 /// Decides whether the broker's TLS certificate is trusted: issued for <paramref name="host"/>, and

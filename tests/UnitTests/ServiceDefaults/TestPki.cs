@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Tchek.Events.UnitTests.StatusPoller.Messaging;
+namespace Tchek.Events.UnitTests.ServiceDefaults;
 
 /// <summary>Throwaway CAs and certificates in memory, and as PEM files in a temporary directory.</summary>
 internal sealed class TestPki : IDisposable

@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.ServiceDefaults;
 
-namespace Tchek.Events.UnitTests.StatusPoller.Messaging;
+namespace Tchek.Events.UnitTests.ServiceDefaults;
 
 /// <summary>The broker's certificate, judged in real TLS handshakes: the configured CA, the host name, the system store.</summary>
 public sealed class ServerCertificateValidatorTests : IDisposable
