@@ -1,5 +1,3 @@
-extern alias sample;
-
 using System.Reflection;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
@@ -52,7 +50,7 @@ public sealed partial class KubernetesManifestTests
     {
         var container = Container(name);
         var port = new Uri(Environment(name)["Urls"].Replace("+", "localhost", StringComparison.Ordinal)).Port;
-        var mapped = Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories)
+        var mapped = SourceFiles(source)
             .SelectMany(f => MapHealthChecks().Matches(File.ReadAllText(f))).Select(m => m.Groups["path"].Value)
             .Concat(HealthPathConstants(source)).ToHashSet();
 
@@ -143,12 +141,10 @@ public sealed partial class KubernetesManifestTests
     /// </summary>
     private static HashSet<string> ConfigurationKeys(string source)
     {
-        var assembly = Directory.EnumerateFiles(Repository.PathOf(source), "*.csproj").Single() switch
-        {
-            var project when project.Contains("StatusPoller", StringComparison.Ordinal) => typeof(Tchek.Events.StatusPoller.Api.ApiOptions).Assembly,
-            _ => typeof(sample::Tchek.Events.Consumers.Sample.SampleHealth).Assembly,
-        };
-        var keys = assembly.GetTypes()
+        // The app's assembly and those it references (the broker's section is in ServiceDefaults), loaded by name.
+        var assemblies = ProjectReferences.Closure(source).Select(folder => Assembly.Load(
+            System.Xml.Linq.XDocument.Load(Directory.EnumerateFiles(Repository.PathOf(folder), "*.csproj").Single()).Descendants("AssemblyName").Single().Value));
+        var keys = assemblies.SelectMany(assembly => assembly.GetTypes())
             .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
             .Where(t => t.Section is not null)
             .SelectMany(t => t.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{t.Section}__{p.Name}"))
@@ -161,15 +157,9 @@ public sealed partial class KubernetesManifestTests
         return keys;
     }
 
-    // The project's own files and those it compiles by link (the sample shares the poller's broker files).
-    private static IEnumerable<string> SourceFiles(string source)
-    {
-        var folder = Repository.PathOf(source);
-        var project = System.Xml.Linq.XDocument.Load(Directory.EnumerateFiles(folder, "*.csproj").Single());
-        var linked = project.Descendants("Compile").Select(c => (string?)c.Attribute("Include")).OfType<string>()
-            .Select(include => Path.GetFullPath(Path.Combine(folder, include.Replace('\\', '/'))));
-        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories).Concat(linked);
-    }
+    // The project's own files and those of the projects it references (the hosts share ServiceDefaults).
+    private static IEnumerable<string> SourceFiles(string source) =>
+        ProjectReferences.Closure(source).SelectMany(folder => Directory.EnumerateFiles(Repository.PathOf(folder), "*.cs", SearchOption.AllDirectories));
 
     private static bool IsKnown(string key, HashSet<string> known) =>
         HostKeys.Contains(key)
@@ -179,7 +169,7 @@ public sealed partial class KubernetesManifestTests
         || (ListItem().Match(key) is { Success: true } item && known.Contains(item.Groups["list"].Value));
 
     private static IEnumerable<string> HealthPathConstants(string source) =>
-        Directory.EnumerateFiles(Repository.PathOf(source), "*.cs", SearchOption.AllDirectories)
+        SourceFiles(source)
             .SelectMany(f => PathConstant().Matches(File.ReadAllText(f))).Select(m => m.Groups["path"].Value);
 
     [GeneratedRegex(@"MapHealthChecks\(""(?<path>/[^""]+)""")]
