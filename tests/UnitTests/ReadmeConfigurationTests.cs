@@ -80,7 +80,7 @@ public sealed partial class ReadmeConfigurationTests
         _ => $"`{value}`",
     };
 
-    private static Dictionary<string, string> DocumentedRows() => Row().Matches(File.ReadAllText(Repository.PathOf("README.md")))
+    private static Dictionary<string, string> DocumentedRows() => Row().Matches(File.ReadAllText(Repository.PathOf("docs/deploying/configuration.md")))
         .ToDictionary(m => m.Groups["key"].Value, m => m.Groups["default"].Value.Trim());
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline)]
