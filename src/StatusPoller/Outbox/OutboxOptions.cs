@@ -15,13 +15,13 @@ internal sealed class OutboxOptions : IValidatableObject
     [Range(1, 1_000)]
     public int PublishConcurrency { get; set; } = 128;
 
-    /// <summary>The safety-net sweep: the relay looks for unpublished events at least this often, notification or not.</summary>
+    /// <summary>The safety-net sweep: the relay looks for unpublished events at least this often, notification or not. Positive.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long one publish may wait for the broker's confirm.</summary>
+    /// <summary>How long one publish may wait for the broker's confirm; positive.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a published event stays in the log (for replay).</summary>
+    /// <summary>How long a published event stays in the log (for replay); positive.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

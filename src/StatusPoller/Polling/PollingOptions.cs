@@ -24,43 +24,44 @@ internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
     [Range(1, 16)]
     public int Writers { get; set; } = 2;
 
-    /// <summary>How long a claim holds a token; past it another instance may take the token over.</summary>
+    /// <summary>How long a claim holds a token (positive); past it another instance may take the token over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long to wait before claiming again when nothing was due.</summary>
+    /// <summary>How long to wait before claiming again when nothing was due (positive).</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// The rule that plans the interval after a successful poll: <c>Fixed</c> (the three intervals
-    /// below) or <c>Adaptive</c> (<see cref="Adaptive"/>). See the README's "Tracking policy".
+    /// below) or <c>Adaptive</c> (<see cref="Adaptive"/>); any other value stops the start. See the
+    /// manual's "Tracking policy" (docs/policies/tracking-policy.md).
     /// </summary>
     public SchedulePolicyKind Policy { get; set; } = SchedulePolicyKind.Fixed;
 
-    /// <summary>The Adaptive policy's growth and per-stage floors and ceilings.</summary>
+    /// <summary>The Adaptive policy's growth and per-stage floors and ceilings; bound and checked whatever the policy.</summary>
     public AdaptivePollingOptions Adaptive { get; set; } = new();
 
-    /// <summary>Interval while the link is unopened (status 0, no progress).</summary>
+    /// <summary>Fixed policy: interval while the link is unopened (status 0, no progress); positive.</summary>
     public TimeSpan UnopenedInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Interval while an inspection is under way (progress 1..4, or a chase-up).</summary>
+    /// <summary>Fixed policy: interval while an inspection is under way (progress 1..4, or a chase-up); positive.</summary>
     public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Interval after completion, during the completed tail.</summary>
+    /// <summary>Fixed policy: interval after completion, during the completed tail; positive.</summary>
     public TimeSpan CompletedInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a completed token is still polled (late damage figures); then tracking stops.</summary>
+    /// <summary>How long a completed token is still polled (late damage figures); then tracking stops. Positive.</summary>
     public TimeSpan CompletedTail { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
     /// An expired token whose pictures are in (progress 3 or 4) is still polled this long after its
-    /// expiry, so the vendor's validation and report are not missed.
+    /// expiry, so the vendor's validation and report are not missed. Positive.
     /// </summary>
     public TimeSpan ExpiredValidationGrace { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>First back-off after a failed poll; doubles with each consecutive failure.</summary>
+    /// <summary>First back-off after a failed poll; doubles with each consecutive failure. Positive.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Longest back-off.</summary>
+    /// <summary>Longest back-off; at least <see cref="FailureBackoff"/>.</summary>
     public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Each interval is spread by up to this fraction either way, so tokens tracked together do not poll together.</summary>

@@ -7,7 +7,7 @@ internal sealed class TrackingOptions : IValidatableObject
 {
     public const string Section = "Tracking";
 
-    /// <summary>How long a stopped token (its row and its events) is kept after tracking stopped; then housekeeping deletes it.</summary>
+    /// <summary>How long a stopped token (its row and its events) is kept after tracking stopped; then housekeeping deletes it. Positive.</summary>
     public TimeSpan StoppedRetention { get; set; } = TimeSpan.FromDays(90);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -8,13 +8,14 @@ internal sealed class TchekOptions : IValidatableObject
 {
     public const string Section = "Tchek";
 
-    /// <summary>The vendor's API root; must end with a slash.</summary>
+    /// <summary>The vendor's API root: absolute, ending with <c>/</c>; https outside Development, except on loopback or with <see cref="AllowHttp"/>.</summary>
     [Required]
     public Uri BaseUrl { get; set; } = new("https://alto.tchek.fr/apiV1/");
 
     /// <summary>
     /// Allows an http <see cref="BaseUrl"/> outside Development: only for a simulator or a
-    /// TLS-terminating sidecar on a private network, never across the internet.
+    /// TLS-terminating sidecar on a private network, never across the internet. Otherwise https
+    /// only, except on loopback.
     /// </summary>
     public bool AllowHttp { get; set; }
 
@@ -25,30 +26,31 @@ internal sealed class TchekOptions : IValidatableObject
     /// <summary>The vendor API key, if the vendor wants one. A secret: set it from the environment (<c>Tchek__ApiKey</c>).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Time for one request attempt.</summary>
+    /// <summary>Time for one request attempt, the whole answer included; positive, at most <see cref="TotalTimeout"/>.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Time for a request with its retries.</summary>
+    /// <summary>Time for a request with its retries; at least <see cref="AttemptTimeout"/>.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Retries of one request on transient failures (5xx, timeouts, connection errors); 429 is never retried in place.</summary>
     [Range(0, 5)]
     public int MaxRetries { get; set; } = 1;
 
-    /// <summary>Most requests per second this instance sends.</summary>
+    /// <summary>Most requests per second this instance sends: its own rate limit.</summary>
     [Range(1, 100_000)]
     public int MaxRequestsPerSecond { get; set; } = 200;
 
     /// <summary>
-    /// Most polls a day, all instances together (any 24 hours see at most this many); null or 0: no
-    /// budget. When tokens want more, claims go by priority (see the README's <em>Request budget</em>).
+    /// Most polls a day, all instances together (any 24 hours see at most this many); none or 0: no
+    /// budget, otherwise at least 2. When tokens want more, claims go by priority (see the manual's
+    /// <em>Request budget</em>, docs/policies/request-budget.md).
     /// </summary>
     public int? RequestBudgetPerDay { get; set; }
 
-    /// <summary>The budget's bucket holds this long's worth of it: the burst a wave of due tokens may take at once.</summary>
+    /// <summary>The budget's bucket holds this long's worth of it (above zero, under a day): how many polls a wave of due tokens may take at once.</summary>
     public TimeSpan RequestBudgetBurst { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Longest <c>Retry-After</c> honoured; a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
+    /// <summary>Longest <c>Retry-After</c> honoured (positive); a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Largest answer accepted; a larger one is a failed poll.</summary>
