@@ -54,7 +54,17 @@ public sealed class ToolCommandLine
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T>() is { } value && !valid(value))
+            T? value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // not a T at all: the parser's own error says so
+            }
+
+            if (value is not null && !valid(value))
             {
                 result.AddError($"{option.Name} {Format(value)}: {rule}");
             }
