@@ -33,7 +33,6 @@ public sealed class ScriptCommandLineTests : IDisposable
 
     [Theory]
     [InlineData("bench.sh", "--help")]
-    [InlineData("chaos.sh", "--help")]
     [InlineData("chaos.sh", "-h")]
     public void Help_prints_every_switch_and_starts_nothing(string script, string help)
     {
