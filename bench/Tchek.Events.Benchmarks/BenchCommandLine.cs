@@ -116,8 +116,8 @@ internal static class BenchCommandLine
         var preset = result.GetValue(ShortOption) ? EfficiencyShort : EfficiencyFull;
         return preset with
         {
-            Lives = Value(result, LivesOption, preset.Lives),
-            Speed = Value(result, SpeedOption, preset.Speed),
+            Lives = ValueOr(result.CommandResult, LivesOption, preset.Lives),
+            Speed = ValueOr(result.CommandResult, SpeedOption, preset.Speed),
             Seed = result.GetValue(SeedOption),
             Docs = result.GetValue(DocsOption),
         };
@@ -129,10 +129,10 @@ internal static class BenchCommandLine
         var preset = result.GetValue(ShortOption) ? Short : Full;
         return preset with
         {
-            Tokens = result.GetResult(TokensOption) is { Implicit: false } ? Counts(result.GetValue(TokensOption)!)! : preset.Tokens,
-            Window = TimeSpan.FromSeconds(Value(result, SecondsOption, preset.Window.TotalSeconds)),
-            Changed = Value(result, ChangedOption, preset.Changed),
-            Storage = Value(result, StorageOption, preset.Storage),
+            Tokens = Given(result.CommandResult, TokensOption) ? Counts(result.GetValue(TokensOption)!)! : preset.Tokens,
+            Window = TimeSpan.FromSeconds(ValueOr(result.CommandResult, SecondsOption, preset.Window.TotalSeconds)),
+            Changed = ValueOr(result.CommandResult, ChangedOption, preset.Changed),
+            Storage = ValueOr(result.CommandResult, StorageOption, preset.Storage),
             Micro = result.GetValue(MicroOption),
         };
     }
@@ -159,10 +159,6 @@ internal static class BenchCommandLine
             }
         }
     }
-
-    /// <summary>The value on the command line, else <paramref name="preset"/>'s (the full or the short run's).</summary>
-    private static T Value<T>(ParseResult result, Option<T> option, T preset) =>
-        result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : preset;
 
     // Help shows no default for a switch without a value: the description says it.
     private static Option<bool> Flag(string name, string description) => new(name)

@@ -70,9 +70,9 @@ internal static class ChaosCommandLine
         var preset = command.GetValue(ShortOption) ? Short : Long;
         return preset with
         {
-            Tokens = Value(command, TokensOption, preset.Tokens),
-            Duration = TimeSpan.FromMinutes(Value(command, MinutesOption, preset.Duration.TotalMinutes)),
-            Speed = Value(command, SpeedOption, preset.Speed),
+            Tokens = ValueOr(command, TokensOption, preset.Tokens),
+            Duration = TimeSpan.FromMinutes(ValueOr(command, MinutesOption, preset.Duration.TotalMinutes)),
+            Speed = ValueOr(command, SpeedOption, preset.Speed),
             Seed = command.GetValue(SeedOption) ?? randomSeed,
         };
     }
@@ -94,7 +94,4 @@ internal static class ChaosCommandLine
             command.AddError(problem);
         }
     }
-
-    private static T Value<T>(SymbolResult command, Option<T> option, T preset) =>
-        command.GetResult(option) is { Implicit: false } ? command.GetValue(option)! : preset;
 }

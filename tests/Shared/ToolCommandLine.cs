@@ -75,6 +75,10 @@ public sealed class ToolCommandLine
     /// <summary>True when the switch is on the command line, not merely defaulted.</summary>
     public static bool Given(SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
+    /// <summary>The value on the command line, else <paramref name="preset"/> (the full or the short run's).</summary>
+    public static T ValueOr<T>(SymbolResult result, Option<T> option, T preset) =>
+        Given(result, option) ? result.GetValue(option)! : preset;
+
     /// <summary>Parses without response files, so every switch the tool sees is on the command line itself.</summary>
     public ParseResult Parse(IReadOnlyList<string> args) =>
         Command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
