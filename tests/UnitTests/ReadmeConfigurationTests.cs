@@ -5,13 +5,14 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Health;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.OperatorConsole;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
-using Tchek.Events.StatusPoller.Upstream;
+using Tchek.Events.StatusPoller.Poll;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.UpstreamHealth;
 using FaultOptions = simulator::Tchek.Events.Simulator.Faults.FaultOptions;
 using SimulatorOptions = simulator::Tchek.Events.Simulator.SimulatorOptions;
 

@@ -1,5 +1,5 @@
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Claim.Rules;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 

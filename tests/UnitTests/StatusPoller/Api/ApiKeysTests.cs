@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.UnitTests.StatusPoller.Upstream;
+using Tchek.Events.UnitTests.StatusPoller.Poll;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Api;
 
