@@ -23,7 +23,7 @@ public sealed partial class ReadmeConfigurationTests
 {
     private static readonly (string Section, object Defaults)[] OptionsClasses =
     [
-        (TchekOptions.Section, new TchekOptions()),
+        (UpstreamOptions.Section, new UpstreamOptions()),
         (PollingOptions.Section, new PollingOptions()),
         (OutboxOptions.Section, new OutboxOptions()),
         (TrackingOptions.Section, new TrackingOptions()),

@@ -24,7 +24,7 @@ namespace Tchek.Events.StatusPoller.Claim;
 /// </summary>
 internal sealed partial class PollingWorker(
     TrackedTokens tokens,
-    TchekClient client,
+    UpstreamClient client,
     IOptions<PollingOptions> options,
     TimeProvider time,
     IJitter jitter,

@@ -7,12 +7,12 @@ namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>
 /// The owner of <c>request_budgets</c>: every statement on it is here. The vendor's budget
-/// (<see cref="TchekOptions.RequestBudgetPerDay"/>) is one row, shared by every instance, so that
+/// (<see cref="UpstreamOptions.RequestBudgetPerDay"/>) is one row, shared by every instance, so that
 /// together they stay within it. Each change reads the bucket, applies the pure rule
 /// (<see cref="BudgetBucket"/>) and writes it back only if no one changed it meanwhile (its
 /// version), else reads again: two round trips, no lock held while deciding.
 /// </summary>
-internal sealed class RequestBudgets(NpgsqlDataSource dataSource, IOptions<TchekOptions> options, TimeProvider time)
+internal sealed class RequestBudgets(NpgsqlDataSource dataSource, IOptions<UpstreamOptions> options, TimeProvider time)
 {
     private const string Vendor = "vendor";
 

@@ -6,9 +6,9 @@ namespace Tchek.Events.StatusPoller.Poll;
 /// <summary>
 /// Reads the whole answer inside the resilience pipeline, so one attempt's timeout covers the body
 /// too: an answer that sends its headers and then stalls or trickles is a timeout like any other,
-/// instead of holding a polling slot until the vendor finishes. Bounded by <see cref="TchekOptions.MaxResponseBytes"/>.
+/// instead of holding a polling slot until the vendor finishes. Bounded by <see cref="UpstreamOptions.MaxResponseBytes"/>.
 /// </summary>
-internal sealed class BufferedAnswerHandler(IOptions<TchekOptions> options) : DelegatingHandler
+internal sealed class BufferedAnswerHandler(IOptions<UpstreamOptions> options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -60,5 +60,5 @@ internal sealed class BufferedAnswerHandler(IOptions<TchekOptions> options) : De
     }
 }
 
-/// <summary>The vendor's answer is larger than <see cref="TchekOptions.MaxResponseBytes"/>: a failed poll, not retried in place.</summary>
+/// <summary>The vendor's answer is larger than <see cref="UpstreamOptions.MaxResponseBytes"/>: a failed poll, not retried in place.</summary>
 internal sealed class AnswerTooLargeException(int max) : Exception($"answer larger than {max} bytes");

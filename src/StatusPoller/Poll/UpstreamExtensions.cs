@@ -12,13 +12,13 @@ internal static class UpstreamExtensions
     /// <summary>The vendor client: its options, the Retry-After gate, the instance's rate limit, and the resilient HTTP pipeline.</summary>
     public static IServiceCollection AddUpstream(this IServiceCollection services)
     {
-        services.AddOptions<TchekOptions>().BindConfiguration(TchekOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TchekOptions>, TchekOptionsValidator>();
-        services.AddSingleton<VendorGate>();
+        services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>();
+        services.AddSingleton<UpstreamGate>();
         services.AddSingleton<RateLimiter>(sp =>
         {
             // Refilled ten times a second, so the limit is smooth rather than a burst each second.
-            var perTenth = Math.Max(1, sp.GetRequiredService<IOptions<TchekOptions>>().Value.MaxRequestsPerSecond / 10);
+            var perTenth = Math.Max(1, sp.GetRequiredService<IOptions<UpstreamOptions>>().Value.MaxRequestsPerSecond / 10);
             return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = perTenth,
@@ -29,16 +29,16 @@ internal static class UpstreamExtensions
                 AutoReplenishment = true,
             });
         });
-        var client = services.AddHttpClient(TchekClient.HttpClientName, (sp, http) =>
+        var client = services.AddHttpClient(UpstreamClient.HttpClientName, (sp, http) =>
             {
-                http.BaseAddress = sp.GetRequiredService<IOptions<TchekOptions>>().Value.BaseUrl;
+                http.BaseAddress = sp.GetRequiredService<IOptions<UpstreamOptions>>().Value.BaseUrl;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
             })
             // A redirect is a failed poll, never followed: the vendor key header would go along.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         client.AddResilienceHandler("tchek", (pipeline, context) =>
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<TchekOptions>>().Value;
+                var options = context.ServiceProvider.GetRequiredService<IOptions<UpstreamOptions>>().Value;
                 pipeline.AddTimeout(options.TotalTimeout);
                 if (options.MaxRetries > 0)
                 {
@@ -66,8 +66,8 @@ internal static class UpstreamExtensions
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
         // Inside the pipeline, so each attempt's timeout covers the body as well as the headers.
-        client.AddHttpMessageHandler(sp => new BufferedAnswerHandler(sp.GetRequiredService<IOptions<TchekOptions>>()));
-        services.AddSingleton<TchekClient>();
+        client.AddHttpMessageHandler(sp => new BufferedAnswerHandler(sp.GetRequiredService<IOptions<UpstreamOptions>>()));
+        services.AddSingleton<UpstreamClient>();
         return services;
     }
 

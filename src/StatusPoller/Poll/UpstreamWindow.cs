@@ -8,7 +8,7 @@ namespace Tchek.Events.StatusPoller.Poll;
 /// health rule judges by. The window is kept in <see cref="Slices"/> slices, so it slides by a
 /// sixtieth of its length and costs the same memory at any poll rate.
 /// </summary>
-internal sealed class UpstreamWindow(TimeProvider time, VendorGate gate, TimeSpan length)
+internal sealed class UpstreamWindow(TimeProvider time, UpstreamGate gate, TimeSpan length)
 {
     public const int Slices = 60;
 

@@ -11,7 +11,7 @@ internal static class HealthExtensions
         services.AddOptions<UpstreamHealthOptions>().BindConfiguration(UpstreamHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The window's length is this feature's option; the window itself sits with the vendor client it observes.
         services.AddSingleton(sp => new UpstreamWindow(
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<VendorGate>(), sp.GetRequiredService<IOptions<UpstreamHealthOptions>>().Value.Window));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UpstreamGate>(), sp.GetRequiredService<IOptions<UpstreamHealthOptions>>().Value.Window));
         services.AddSingleton<UpstreamEpisodes>();
         services.AddSingleton<UpstreamHealthState>();
         services.AddHostedService<UpstreamHealthMonitor>();

@@ -17,7 +17,7 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 internal sealed partial class OverviewSampler(
     OverviewHistory history,
     PollerCounters counters,
-    VendorGate gate,
+    UpstreamGate gate,
     TrackedTokens tokens,
     EventLog log,
     RelayLeadership relay,

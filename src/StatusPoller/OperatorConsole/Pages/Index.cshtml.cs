@@ -14,7 +14,7 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// history in memory (<see cref="OverviewSampler"/>); rendered on the server, a refresh updates it.
 /// </summary>
 internal sealed class IndexModel(
-    OverviewHistory history, VendorGate gate, UpstreamHealthState upstream, PollerInstance instance, IOptions<ConsoleOptions> options, TimeProvider time,
+    OverviewHistory history, UpstreamGate gate, UpstreamHealthState upstream, PollerInstance instance, IOptions<ConsoleOptions> options, TimeProvider time,
     RequestBudgets budgets) : PageModel
 {
     /// <summary>The sparklines' size in SVG units (stretched to the section's width).</summary>

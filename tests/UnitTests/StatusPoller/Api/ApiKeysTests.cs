@@ -19,7 +19,7 @@ public sealed class ApiKeysTests
     {
         var options = new ApiOptions { Keys = [new string('k', 40), new string('k', length)] };
 
-        var result = new ApiOptionsValidator(new TchekOptionsValidatorTests.Environment(environment)).Validate(null, options);
+        var result = new ApiOptionsValidator(new UpstreamOptionsValidatorTests.Environment(environment)).Validate(null, options);
 
         Assert.Equal(valid, result.Succeeded);
         Assert.True(valid || result.FailureMessage!.Contains("Api:Keys:1", StringComparison.Ordinal));

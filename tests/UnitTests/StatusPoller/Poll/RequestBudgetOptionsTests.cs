@@ -17,7 +17,7 @@ public sealed class RequestBudgetOptionsTests
     [InlineData(100_000, 86_400, false)]
     public void The_budget_is_none_or_at_least_two_a_day_with_a_burst_under_a_day(int? perDay, int burstSeconds, bool valid)
     {
-        var options = new TchekOptions { RequestBudgetPerDay = perDay, RequestBudgetBurst = TimeSpan.FromSeconds(burstSeconds) };
+        var options = new UpstreamOptions { RequestBudgetPerDay = perDay, RequestBudgetBurst = TimeSpan.FromSeconds(burstSeconds) };
         var errors = new List<ValidationResult>();
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
@@ -27,7 +27,7 @@ public sealed class RequestBudgetOptionsTests
     [Fact]
     public void No_budget_is_the_default()
     {
-        Assert.Null(new TchekOptions().RequestBudgetPerDay);
-        Assert.Equal(TimeSpan.FromMinutes(15), new TchekOptions().RequestBudgetBurst);
+        Assert.Null(new UpstreamOptions().RequestBudgetPerDay);
+        Assert.Equal(TimeSpan.FromMinutes(15), new UpstreamOptions().RequestBudgetBurst);
     }
 }

@@ -4,8 +4,9 @@ using Tchek.Events.StatusPoller.Claim.Rules;
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>Section <c>Tchek</c>: the vendor's API and how hard we may use it.</summary>
-internal sealed class TchekOptions : IValidatableObject
+internal sealed class UpstreamOptions : IValidatableObject
 {
+    // The section keeps the vendor's name, so existing Tchek:* settings and environment variables still bind.
     public const string Section = "Tchek";
 
     /// <summary>The vendor's API root; must end with a slash.</summary>

@@ -12,11 +12,11 @@ namespace Tchek.Events.StatusPoller.Poll;
 /// <summary>
 /// <c>GET {BaseUrl}tokenmanager/test?deviceId={uid}-pwa</c>. Never throws for what the vendor or the
 /// network does: every answer becomes a <see cref="FetchResult"/>. Every request waits for the
-/// <see cref="VendorGate"/> (a Retry-After holds them all) and the instance's rate limit.
+/// <see cref="UpstreamGate"/> (a Retry-After holds them all) and the instance's rate limit.
 /// </summary>
-internal sealed partial class TchekClient(
-    IHttpClientFactory httpClients, IOptions<TchekOptions> options, VendorGate gate, RateLimiter limiter, TimeProvider time,
-    PollerMetrics metrics, ILogger<TchekClient> logger)
+internal sealed partial class UpstreamClient(
+    IHttpClientFactory httpClients, IOptions<UpstreamOptions> options, UpstreamGate gate, RateLimiter limiter, TimeProvider time,
+    PollerMetrics metrics, ILogger<UpstreamClient> logger)
 {
     public const string HttpClientName = "tchek";
 

@@ -6,7 +6,7 @@ namespace Tchek.Events.StatusPoller.Poll;
 /// Holds every request of this instance while the vendor asked us to wait (429 or 503 with
 /// Retry-After): its limit is per client, not per token, so one token's answer pauses them all.
 /// </summary>
-internal sealed class VendorGate(TimeProvider time)
+internal sealed class UpstreamGate(TimeProvider time)
 {
     // One reference, swapped whole: the hold's length and end always belong together.
     private RetryAfterHold? _hold;

@@ -11,7 +11,7 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.UnitTests.StatusPoller.Poll;
 
 /// <summary>The vendor's 429s are counted apart (tchek.upstream.throttled, the TchekVendorRateLimited alert); other failures are not.</summary>
-public sealed class TchekClientThrottleTests
+public sealed class UpstreamClientThrottleTests
 {
     [Theory]
     [InlineData(HttpStatusCode.TooManyRequests, 1)]
@@ -37,8 +37,8 @@ public sealed class TchekClientThrottleTests
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref throttled, value));
         listener.Start();
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 1 });
-        var client = new TchekClient(new OneAnswer(status), Options.Create(new TchekOptions { BaseUrl = new Uri("http://127.0.0.1:1/apiV1/") }),
-            new VendorGate(TimeProvider.System), limiter, TimeProvider.System, new PollerMetrics(meters), NullLogger<TchekClient>.Instance);
+        var client = new UpstreamClient(new OneAnswer(status), Options.Create(new UpstreamOptions { BaseUrl = new Uri("http://127.0.0.1:1/apiV1/") }),
+            new UpstreamGate(TimeProvider.System), limiter, TimeProvider.System, new PollerMetrics(meters), NullLogger<UpstreamClient>.Instance);
 
         var result = await client.FetchAsync("T00000001", CancellationToken.None);
 

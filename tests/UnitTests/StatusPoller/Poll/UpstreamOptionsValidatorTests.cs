@@ -5,7 +5,7 @@ using Tchek.Events.StatusPoller.Poll;
 namespace Tchek.Events.UnitTests.StatusPoller.Poll;
 
 /// <summary>The vendor key travels with every request: outside Development, only over https (or to loopback).</summary>
-public sealed class TchekOptionsValidatorTests
+public sealed class UpstreamOptionsValidatorTests
 {
     [Theory]
     [InlineData("Production", "https://alto.tchek.fr/apiV1/", false, true)]
@@ -18,7 +18,7 @@ public sealed class TchekOptionsValidatorTests
     [InlineData("Development", "http://alto.tchek.fr/apiV1/", false, true)]
     public void Http_is_refused_outside_development_but_on_loopback_or_when_allowed(string environment, string baseUrl, bool allowHttp, bool valid)
     {
-        var result = new TchekOptionsValidator(new Environment(environment)).Validate(null, new TchekOptions { BaseUrl = new Uri(baseUrl), AllowHttp = allowHttp });
+        var result = new UpstreamOptionsValidator(new Environment(environment)).Validate(null, new UpstreamOptions { BaseUrl = new Uri(baseUrl), AllowHttp = allowHttp });
 
         Assert.Equal(valid, result.Succeeded);
         Assert.True(valid || result.FailureMessage!.Contains("must be https", StringComparison.Ordinal));
