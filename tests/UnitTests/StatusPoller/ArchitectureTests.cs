@@ -1,17 +1,31 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Poll;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.UnitTests.StatusPoller;
 
 /// <summary>
 /// The poller's shape, held by tests: its feature namespaces depend on each other without cycles,
-/// the decisions are pure, endpoints hold no SQL, and each table has one owner.
+/// the folders are the pipeline's stages, pure code (Decide, any <c>*.Rules</c>) is pure wherever it lives,
+/// endpoints hold no SQL, and each table has one owner.
 /// </summary>
 public sealed partial class ArchitectureTests
 {
     private const string Prefix = "Tchek.Events.StatusPoller.";
 
-    private static readonly Type[] PollerTypes = typeof(PollDecision).Assembly.GetTypes();
+    private static readonly Assembly PollerAssembly = typeof(PollDecision).Assembly;
+
+    private static readonly Type[] PollerTypes = PollerAssembly.GetTypes();
+
+    /// <summary>The pipeline's stages in order; each is a folder and a namespace.</summary>
+    private static readonly string[] Stages = ["Claim", "Poll", "Decide", "Write", "Relay"];
+
+    /// <summary>Time, randomness and the process's surroundings: pure code takes them as arguments.</summary>
+    private static readonly HashSet<Type> ImpureTypes = [typeof(TimeProvider), typeof(Random), typeof(Console)];
 
     /// <summary>Feature → the features it refers to, each edge with one pair of types as evidence.</summary>
     private static readonly Dictionary<string, Dictionary<string, string>> Dependencies = BuildDependencies();
@@ -46,16 +60,71 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
-    public void Decide_depends_on_the_contracts_and_the_base_library_only()
+    public void Pure_code_references_only_the_contracts_the_base_library_and_other_pure_code()
     {
-        var offending = FeatureTypes("Decide")
-            .SelectMany(type => TypeReferences.Of(type).Select(referenced => (type, referenced)))
-            .Where(pair => !IsAllowedInDecide(pair.referenced))
-            .Select(pair => $"{pair.type.FullName} → {pair.referenced.FullName} ({pair.referenced.Assembly.GetName().Name})")
+        var pure = PollerTypes.Where(IsPure).ToList();
+        Assert.Contains(pure, t => t.Namespace == Prefix + "Decide");
+        Assert.Contains(pure, t => t.Namespace == Prefix + "OperatorConsole.Rules");
+
+        var offending = pure
+            .SelectMany(type => TypeReferences.Of(type).Where(referenced => !IsAllowedInPureCode(referenced))
+                .Select(referenced => $"{type.FullName} → {referenced.FullName} ({referenced.Assembly.GetName().Name})")
+                .Concat(TypeReferences.MembersOf(type).Where(IsImpure)
+                    .Select(member => $"{type.FullName} → {member.DeclaringType?.FullName}.{member.Name}")))
             .Distinct()
             .ToList();
 
-        Assert.True(offending.Count == 0, "Decide reaches outside itself:\n" + string.Join('\n', offending));
+        Assert.True(offending.Count == 0, "Pure code (Decide, *.Rules) reaches outside itself:\n" + string.Join('\n', offending));
+    }
+
+    [Theory]
+    [InlineData("Claim", typeof(PollingWorker))]
+    [InlineData("Poll", typeof(UpstreamClient))]
+    [InlineData("Decide", typeof(ChangeDetector))]
+    [InlineData("Write", typeof(TokenWrite))]
+    [InlineData("Relay", typeof(OutboxRelay))]
+    public void Each_pipeline_stage_is_a_folder_that_holds_its_anchor(string stage, Type anchor)
+    {
+        Assert.Equal(Prefix + stage, anchor.Namespace);
+        Assert.True(File.Exists(Repository.PathOf($"src/StatusPoller/{stage}/{anchor.Name}.cs")), $"{stage}/{anchor.Name}.cs is missing");
+    }
+
+    [Fact]
+    public void The_old_catch_all_folders_are_gone()
+    {
+        string[] gone = ["Polling", "Upstream", "Health", "Outbox"];
+        Assert.DoesNotContain(PollerTypes, t => gone.Contains(Feature(t)));
+        Assert.All(gone, folder => Assert.False(Directory.Exists(Repository.PathOf("src/StatusPoller/" + folder)), folder));
+    }
+
+    [Theory]
+    [InlineData("Claim", "Poll", "Decide", "Write", "Relay")]
+    [InlineData("Poll", "Decide")]
+    [InlineData("Decide")]
+    [InlineData("Write", "Decide")]
+    [InlineData("Relay")]
+    public void Stages_depend_on_no_other_stage_than_the_claim_loop_drives_or_the_decision(string stage, params string[] allowed)
+    {
+        // The claim loop still coordinates the others; every other stage reaches at most the pure decide
+        // stage (the poll's result and the write's input are its types). Rules and shared parts are not stages.
+        var offending = Dependencies.GetValueOrDefault(stage, [])
+            .Where(edge => Stages.Contains(edge.Key) && !allowed.Contains(edge.Key))
+            .Select(edge => $"{stage} → {edge.Key} ({edge.Value})")
+            .ToList();
+
+        Assert.True(offending.Count == 0, $"{stage} depends on a stage it must not:\n" + string.Join('\n', offending));
+    }
+
+    [Theory]
+    [InlineData("Tokens")]
+    [InlineData("Persistence")]
+    [InlineData("Telemetry")]
+    [InlineData("Hosting")]
+    public void Shared_parts_never_reach_back_into_the_claim_loop_or_the_vendor_request(string shared)
+    {
+        // The store and the plumbing serve every stage and edge, so the stages that drive the pipeline stay on top.
+        Assert.DoesNotContain("Claim", Dependencies.GetValueOrDefault(shared, []).Keys);
+        Assert.DoesNotContain("Poll", Dependencies.GetValueOrDefault(shared, []).Keys);
     }
 
     [Theory]
@@ -96,17 +165,48 @@ public sealed partial class ArchitectureTests
     private static Regex Statement(string table) =>
         new($@"\b(FROM|INTO|UPDATE|JOIN|TABLE)\s+{table}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    private static bool IsAllowedInDecide(Type referenced)
+    /// <summary>Pure code: the decide stage, and every feature's <c>Rules</c> wherever it lives.</summary>
+    private static bool IsPure(Type type) =>
+        type.Assembly == PollerAssembly && type.Namespace is { } ns && ns.StartsWith(Prefix, StringComparison.Ordinal)
+        && (Feature(type) == "Decide" || ns[Prefix.Length..].Split('.').Contains("Rules"));
+
+    private static bool IsAllowedInPureCode(Type referenced)
     {
-        var assembly = referenced.Assembly.GetName().Name!;
-        if (referenced.Assembly == typeof(PollDecision).Assembly)
+        if (referenced.Assembly == PollerAssembly)
         {
-            // Our own types must be Decide's; the compiler's (nullable attributes and such) are fine.
-            return Feature(referenced) is null or "Decide";
+            // The compiler's own types (nullable attributes and such) are in no feature.
+            return Feature(referenced) is null || IsPure(referenced);
         }
 
-        return assembly == "Tchek.Events.Contracts" || assembly.StartsWith("System", StringComparison.Ordinal) || assembly == "netstandard";
+        var assembly = referenced.Assembly.GetName().Name!;
+        if (assembly == "Tchek.Events.Contracts")
+        {
+            return true;
+        }
+
+        if (!assembly.StartsWith("System", StringComparison.Ordinal) && assembly != "netstandard")
+        {
+            return false;
+        }
+
+        // Throwing is not I/O: an InvalidDataException may stay.
+        var ns = referenced.Namespace ?? "";
+        return typeof(Exception).IsAssignableFrom(referenced) || !ImpureTypes.Contains(referenced)
+            && !InNamespace(ns, "System.Net") && !InNamespace(ns, "System.IO")
+            && (!InNamespace(ns, "System.Diagnostics") || InNamespace(ns, "System.Diagnostics.CodeAnalysis"));
     }
+
+    /// <summary>
+    /// The clock read directly, in place of the <c>now</c> a caller passes in, and the process's
+    /// surroundings; iterators' compiler-made code reads the thread id, which is no input.
+    /// </summary>
+    private static bool IsImpure(MemberInfo member) =>
+        (member.DeclaringType == typeof(DateTime) || member.DeclaringType == typeof(DateTimeOffset))
+            && member.Name is "get_Now" or "get_UtcNow" or "get_Today"
+        || member.DeclaringType == typeof(Environment) && member.Name != "get_CurrentManagedThreadId";
+
+    private static bool InNamespace(string ns, string root) =>
+        ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal);
 
     private static IEnumerable<Type> FeatureTypes(string feature) => PollerTypes.Where(t => Feature(t) == feature);
 
