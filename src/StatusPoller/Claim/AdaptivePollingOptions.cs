@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Tchek.Events.ServiceDefaults;
 using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Claim;
@@ -54,15 +56,18 @@ internal sealed class AdaptivePollingOptions
 
         foreach (var stage in Enum.GetValues<AdaptiveStage>())
         {
-            var (floor, ceiling) = (Of(stage).Floor, Of(stage).Ceiling);
-            if (floor <= TimeSpan.Zero)
+            // The binder's validation does not descend into nested objects: each stage's attributes are checked here.
+            var range = Of(stage);
+            var failures = new List<ValidationResult>();
+            Validator.TryValidateObject(range, new ValidationContext(range, new Dictionary<object, object?> { [OptionChecks.SectionItem] = $"{section}:{stage}" }), failures, validateAllProperties: true);
+            foreach (var failure in failures)
             {
-                yield return $"{section}:{stage}:Floor must be positive (it is {floor}).";
+                yield return failure.ErrorMessage!;
             }
 
-            if (ceiling < floor)
+            if (range.Ceiling < range.Floor)
             {
-                yield return $"{section}:{stage}:Ceiling must be at least its Floor ({ceiling} < {floor}).";
+                yield return OptionChecks.NotAtLeast($"{section}:{stage}:{nameof(range.Ceiling)}", range.Ceiling, $"its {nameof(range.Floor)}", range.Floor);
             }
         }
     }
@@ -78,7 +83,8 @@ internal sealed class AdaptiveStageOptions
 
     public AdaptiveStageOptions(TimeSpan floor, TimeSpan ceiling) => (Floor, Ceiling) = (floor, ceiling);
 
-    /// <summary>The interval right after a change, and the shortest; positive.</summary>
+    /// <summary>The interval right after a change, and the shortest.</summary>
+    [Positive]
     public TimeSpan Floor { get; set; }
 
     /// <summary>The longest interval, reached through quiet polls; at least the floor.</summary>
