@@ -1,24 +1,18 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.Consumers.Sample;
 
 /// <summary>Ready only while the sample database answers: a consumer that cannot write its inbox cannot take a message.</summary>
-internal sealed class SampleDatabaseHealthCheck(NpgsqlDataSource database) : IHealthCheck
+internal sealed class SampleDatabaseHealthCheck(NpgsqlDataSource database) : DatabaseReadinessCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override string Unreachable => "The sample database does not answer.";
+
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken ct)
     {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await using var command = database.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("The sample database does not answer.", ex);
-        }
+        await using var command = database.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(ct);
+        return HealthCheckResult.Healthy();
     }
 }

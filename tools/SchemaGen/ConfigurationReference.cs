@@ -210,6 +210,7 @@ internal static class ConfigurationReference
 
     private static string Range(PropertyInfo property) => string.Join("; ", property.GetCustomAttributes<ValidationAttribute>(inherit: true).Select(a => a switch
     {
+        RangeAttribute { OperandType: var t } r when t == typeof(TimeSpan) => DurationRange(r),
         RangeAttribute r => $"{Invariant(r.Minimum)} to {Invariant(r.Maximum)}",
         RequiredAttribute => "required",
         StringLengthAttribute s => $"{s.MinimumLength} to {s.MaximumLength} characters",
@@ -218,6 +219,20 @@ internal static class ConfigurationReference
         RegularExpressionAttribute r => $"matches `{r.Pattern}`",
         _ => a.GetType().Name.Replace("Attribute", "", StringComparison.Ordinal),
     }));
+
+    // A duration range as the configuration is written; open-ended up to TimeSpan.MaxValue, "positive" from one tick.
+    private static string DurationRange(RangeAttribute range)
+    {
+        var (minimum, maximum) = (Duration(range.Minimum), Duration(range.Maximum));
+        return (minimum, maximum) switch
+        {
+            _ when maximum != TimeSpan.MaxValue => $"{Format(minimum)} to {Format(maximum)}",
+            _ when minimum == TimeSpan.FromTicks(1) => "positive",
+            _ => $"at least {Format(minimum)}",
+        };
+    }
+
+    private static TimeSpan Duration(object bound) => bound as TimeSpan? ?? TimeSpan.Parse(Invariant(bound), CultureInfo.InvariantCulture);
 
     private static string Invariant(object value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "";
 

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>Section <c>Api</c>: the tracking API's keys and limits.</summary>
-internal sealed class ApiOptions : IValidatableObject
+internal sealed class ApiOptions
 {
     public const string Section = "Api";
 
@@ -18,7 +19,8 @@ internal sealed class ApiOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 1_000;
 
-    /// <summary>Longest time window of a <c>POST /events/replay</c> that names no token; positive.</summary>
+    /// <summary>Longest time window of a <c>POST /events/replay</c> that names no token.</summary>
+    [Positive]
     public TimeSpan MaxReplayWindow { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Most events one replay request may publish.</summary>
@@ -27,12 +29,4 @@ internal sealed class ApiOptions : IValidatableObject
 
     /// <summary>Serve the Scalar UI at <c>/docs</c> outside Development too (it is always on in Development; <c>/openapi/v1.json</c> is always served).</summary>
     public bool ExposeDocs { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (MaxReplayWindow <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(MaxReplayWindow)} must be positive (it is {MaxReplayWindow}).", [nameof(MaxReplayWindow)]);
-        }
-    }
 }

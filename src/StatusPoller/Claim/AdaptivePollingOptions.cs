@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Tchek.Events.ServiceDefaults;
 using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Claim;
@@ -11,18 +13,14 @@ internal sealed class AdaptivePollingOptions
     /// <summary>Each poll that saw no change waits this many times longer than the last (a number greater than 1).</summary>
     public double Growth { get; set; } = 1.5;
 
-    // The defaults, all in one place, tuned with the efficiency bench (docs/benchmarks.md): quick after
-    // a change that predicts the next one (opened → pictures, 4 → 5), backed off through the long
-    // waits (the vendor's staff, the completed tail), ceilings that halve Fixed's p95 delay for
-    // InspectionStarted and InspectionCompleted at fewer requests per life.
+    // Quick after a change that predicts the next one, backed off through the long waits (docs/contributing/decisions.md).
     /// <summary>Link never opened (progress 0, a chase-up included).</summary>
     public AdaptiveStageOptions Unopened { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(100));
 
     /// <summary>Opened or taking pictures (progress 1..2).</summary>
     public AdaptiveStageOptions Shooting { get; set; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 
-    // Staff start validating (3 → 4) hours after the pictures; validation itself (4 → 5) takes
-    // minutes: a ceiling under its shortest usual length sees 4 before 5 and polls 5 in closely.
+    // A ceiling under validation's shortest usual length sees 4 before 5, then polls 5 in closely.
     /// <summary>Pictures in, waiting for the vendor's validation (progress 3).</summary>
     public AdaptiveStageOptions AwaitingValidation { get; set; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
 
@@ -54,15 +52,18 @@ internal sealed class AdaptivePollingOptions
 
         foreach (var stage in Enum.GetValues<AdaptiveStage>())
         {
-            var (floor, ceiling) = (Of(stage).Floor, Of(stage).Ceiling);
-            if (floor <= TimeSpan.Zero)
+            // The binder's validation does not descend into nested objects: each stage's attributes are checked here.
+            var range = Of(stage);
+            var failures = new List<ValidationResult>();
+            Validator.TryValidateObject(range, new ValidationContext(range, new Dictionary<object, object?> { [OptionChecks.SectionItem] = $"{section}:{stage}" }), failures, validateAllProperties: true);
+            foreach (var failure in failures)
             {
-                yield return $"{section}:{stage}:Floor must be positive (it is {floor}).";
+                yield return failure.ErrorMessage!;
             }
 
-            if (ceiling < floor)
+            if (range.Ceiling < range.Floor)
             {
-                yield return $"{section}:{stage}:Ceiling must be at least its Floor ({ceiling} < {floor}).";
+                yield return OptionChecks.NotAtLeast($"{section}:{stage}:{nameof(range.Ceiling)}", range.Ceiling, $"its {nameof(range.Floor)}", range.Floor);
             }
         }
     }
@@ -78,7 +79,8 @@ internal sealed class AdaptiveStageOptions
 
     public AdaptiveStageOptions(TimeSpan floor, TimeSpan ceiling) => (Floor, Ceiling) = (floor, ceiling);
 
-    /// <summary>The interval right after a change, and the shortest; positive.</summary>
+    /// <summary>The interval right after a change, and the shortest.</summary>
+    [Positive]
     public TimeSpan Floor { get; set; }
 
     /// <summary>The longest interval, reached through quiet polls; at least the floor.</summary>

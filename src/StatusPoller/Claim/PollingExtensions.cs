@@ -10,6 +10,7 @@ internal static class PollingExtensions
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PollingOptions>, PollingOptionsValidator>();
         services.AddSingleton<ISchedulePolicy>(provider => provider.GetRequiredService<IOptions<PollingOptions>>().Value);
         services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJitter, RandomJitter>();

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Tchek.Events.ServiceDefaults;
 using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>Section <c>Polling</c>: how often tokens are polled and how the work is claimed.</summary>
-internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
+internal sealed class PollingOptions : ISchedulePolicy
 {
     public const string Section = "Polling";
 
@@ -24,10 +25,12 @@ internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
     [Range(1, 16)]
     public int Writers { get; set; } = 2;
 
-    /// <summary>How long a claim holds a token (positive); past it another instance may take the token over.</summary>
+    /// <summary>How long a claim holds a token; past it another instance may take the token over.</summary>
+    [Positive]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long to wait before claiming again when nothing was due (positive).</summary>
+    /// <summary>How long to wait before claiming again when nothing was due.</summary>
+    [Positive]
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
@@ -40,28 +43,35 @@ internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
     /// <summary>The Adaptive policy's growth and per-stage floors and ceilings; bound and checked whatever the policy.</summary>
     public AdaptivePollingOptions Adaptive { get; set; } = new();
 
-    /// <summary>Fixed policy: interval while the link is unopened (status 0, no progress); positive.</summary>
+    /// <summary>Fixed policy: interval while the link is unopened (status 0, no progress).</summary>
+    [Positive]
     public TimeSpan UnopenedInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Fixed policy: interval while an inspection is under way (progress 1..4, or a chase-up); positive.</summary>
+    /// <summary>Fixed policy: interval while an inspection is under way (progress 1..4, or a chase-up).</summary>
+    [Positive]
     public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Fixed policy: interval after completion, during the completed tail; positive.</summary>
+    /// <summary>Fixed policy: interval after completion, during the completed tail.</summary>
+    [Positive]
     public TimeSpan CompletedInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a completed token is still polled (late damage figures); then tracking stops. Positive.</summary>
+    /// <summary>How long a completed token is still polled (late damage figures); then tracking stops.</summary>
+    [Positive]
     public TimeSpan CompletedTail { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
     /// An expired token whose pictures are in (progress 3 or 4) is still polled this long after its
-    /// expiry, so the vendor's validation and report are not missed. Positive.
+    /// expiry, so the vendor's validation and report are not missed.
     /// </summary>
+    [Positive]
     public TimeSpan ExpiredValidationGrace { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>First back-off after a failed poll; doubles with each consecutive failure. Positive.</summary>
+    /// <summary>First back-off after a failed poll; doubles with each consecutive failure.</summary>
+    [Positive]
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Longest back-off; at least <see cref="FailureBackoff"/>.</summary>
+    [Positive]
     public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Each interval is spread by up to this fraction either way, so tokens tracked together do not poll together.</summary>
@@ -75,37 +85,4 @@ internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
     double ISchedulePolicy.AdaptiveGrowth => Adaptive.Growth;
 
     StageBounds ISchedulePolicy.AdaptiveBounds(AdaptiveStage stage) => new(Adaptive.Of(stage).Floor, Adaptive.Of(stage).Ceiling);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        // A name the binder could not read fails binding itself, naming the key; a number it read is checked here.
-        if (!Enum.IsDefined(Policy))
-        {
-            yield return new ValidationResult(
-                $"{Section}:{nameof(Policy)} must be {string.Join(" or ", Enum.GetNames<SchedulePolicyKind>())} (it is {Policy}).", [nameof(Policy)]);
-        }
-
-        foreach (var problem in Adaptive.Problems($"{Section}:{nameof(Adaptive)}"))
-        {
-            yield return new ValidationResult(problem, [nameof(Adaptive)]);
-        }
-
-        foreach (var (name, value) in new[]
-        {
-            (nameof(LeaseDuration), LeaseDuration), (nameof(IdleDelay), IdleDelay), (nameof(UnopenedInterval), UnopenedInterval),
-            (nameof(ActiveInterval), ActiveInterval), (nameof(CompletedInterval), CompletedInterval), (nameof(CompletedTail), CompletedTail),
-            (nameof(ExpiredValidationGrace), ExpiredValidationGrace), (nameof(FailureBackoff), FailureBackoff), (nameof(MaxFailureBackoff), MaxFailureBackoff),
-        })
-        {
-            if (value <= TimeSpan.Zero)
-            {
-                yield return new ValidationResult($"{Section}:{name} must be positive (it is {value}).", [name]);
-            }
-        }
-
-        if (MaxFailureBackoff < FailureBackoff)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(MaxFailureBackoff)} must be at least {nameof(FailureBackoff)}.", [nameof(MaxFailureBackoff)]);
-        }
-    }
 }

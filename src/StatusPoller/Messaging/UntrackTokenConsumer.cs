@@ -1,4 +1,3 @@
-using MassTransit;
 using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Tokens;
 
@@ -7,29 +6,12 @@ namespace Tchek.Events.StatusPoller.Messaging;
 /// <summary>
 /// <see cref="UntrackToken"/> from the bus: the same as <c>DELETE /tokens/{uid}</c>. A request gets
 /// <see cref="TokenTrackingAccepted"/> or <see cref="TokenTrackingRefused"/>; an invalid command
-/// sent without a request id fails, so it lands in <c>untrack-token_error</c> and its
-/// <c>Fault&lt;UntrackToken&gt;</c> is published.
+/// sent without a request id lands in <c>untrack-token_error</c>.
 /// </summary>
-internal sealed class UntrackTokenConsumer(TokenTracking tracking) : IConsumer<UntrackToken>
+internal sealed class UntrackTokenConsumer(TokenTracking tracking) : CommandConsumer<UntrackToken>
 {
-    public async Task Consume(ConsumeContext<UntrackToken> context)
-    {
-        if (CommandReplies.Refusal(context.Message) is { } refusal)
-        {
-            // A refusal answered is handled: it goes to no error queue.
-            if (context.WantsReply())
-            {
-                await context.RespondAsync(refusal);
-                return;
-            }
+    protected override TokenTrackingRefused? Refusal(UntrackToken command) => CommandReplies.Refusal(command);
 
-            throw new InvalidCommandException($"UntrackToken refused: {refusal.Detail}");
-        }
-
-        var outcome = await tracking.UntrackAsync(context.Message.TokenUid, context.CancellationToken);
-        if (context.WantsReply())
-        {
-            await context.RespondAsync(CommandReplies.Untrack(context.Message.TokenUid, outcome));
-        }
-    }
+    protected override async Task<object> CarryOutAsync(UntrackToken command, CancellationToken ct) =>
+        CommandReplies.Untrack(command.TokenUid, await tracking.UntrackAsync(command.TokenUid, ct));
 }

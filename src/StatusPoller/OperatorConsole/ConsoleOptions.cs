@@ -1,44 +1,30 @@
 using System.ComponentModel.DataAnnotations;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>Section <c>Console</c>: the operator console's session and sign-in throttle, and the overview's sampling.</summary>
-internal sealed class ConsoleOptions : IValidatableObject
+internal sealed class ConsoleOptions
 {
     public const string Section = "Console";
 
-    /// <summary>A console session ends after this long without a request (sliding); positive.</summary>
+    /// <summary>A console session ends after this long without a request (sliding).</summary>
+    [Positive]
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>Failed sign-ins from one client address within <see cref="FailedSignInWindow"/> before further attempts are refused (429).</summary>
     [Range(1, 1_000)]
     public int MaxFailedSignIns { get; set; } = 5;
 
-    /// <summary>How long a failed sign-in counts against its client address; positive.</summary>
+    /// <summary>How long a failed sign-in counts against its client address.</summary>
+    [Positive]
     public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Time between two samples of the overview's figures, between 00:00:01 and 00:05:00 (each also
+    /// Time between two samples of the overview's figures (each also
     /// reads the backlog and the relay's holder; every sixth, the token counts); the last hour is kept
     /// in memory (<c>OverviewHistory</c>).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = Section + ":{0} must be between {1} and {2}.")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (SessionTimeout <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(SessionTimeout)} must be positive (it is {SessionTimeout}).", [nameof(SessionTimeout)]);
-        }
-
-        if (FailedSignInWindow <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(FailedSignInWindow)} must be positive (it is {FailedSignInWindow}).", [nameof(FailedSignInWindow)]);
-        }
-
-        if (SampleInterval < TimeSpan.FromSeconds(1) || SampleInterval > TimeSpan.FromMinutes(5))
-        {
-            yield return new ValidationResult($"{Section}:{nameof(SampleInterval)} must be between 00:00:01 and 00:05:00 (it is {SampleInterval}).", [nameof(SampleInterval)]);
-        }
-    }
 }

@@ -35,10 +35,8 @@ internal sealed class TrackUploadLimitAttribute : Attribute, IAsyncAuthorization
         // Kestrel refuses such a body as soon as it is read; the in-memory test server has no limit.
         if (request.ContentLength > ApiExtensions.MaxRequestBodyBytes)
         {
-            // Unread, the body is drained by Kestrel after the answer (for at most a few seconds),
-            // but only within the limit: over it, the connection is cut while a browser is still
-            // sending, and the browser may show a reset instead of the answer. A file chosen by
-            // mistake is rarely huge: up to DrainLimit, let Kestrel discard it so the page shows.
+            // Over the limit Kestrel cuts the connection and the browser shows a reset, not the page:
+            // up to DrainLimit, let Kestrel drain the unread body instead (docs/contributing/decisions.md).
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && request.ContentLength <= DrainLimit)
             {
                 limit.MaxRequestBodySize = DrainLimit;

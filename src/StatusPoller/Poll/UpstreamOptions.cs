@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Tchek.Events.StatusPoller.Claim.Rules;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>Section <c>Tchek</c>: the vendor's API and how hard we may use it.</summary>
-internal sealed class UpstreamOptions : IValidatableObject
+internal sealed class UpstreamOptions
 {
     // The section keeps the vendor's name, so existing Tchek:* settings and environment variables still bind.
     public const string Section = "Tchek";
@@ -27,7 +27,8 @@ internal sealed class UpstreamOptions : IValidatableObject
     /// <summary>The vendor API key, if the vendor wants one. A secret: set it from the environment (<c>Tchek__ApiKey</c>).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Time for one request attempt, the whole answer included; positive, at most <see cref="TotalTimeout"/>.</summary>
+    /// <summary>Time for one request attempt, the whole answer included; at most <see cref="TotalTimeout"/>.</summary>
+    [Positive]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Time for a request with its retries; at least <see cref="AttemptTimeout"/>.</summary>
@@ -51,33 +52,11 @@ internal sealed class UpstreamOptions : IValidatableObject
     /// <summary>The budget's bucket holds this long's worth of it (above zero, under a day): how many polls a wave of due tokens may take at once.</summary>
     public TimeSpan RequestBudgetBurst { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Longest <c>Retry-After</c> honoured (positive); a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
+    /// <summary>Longest <c>Retry-After</c> honoured; a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
+    [Positive]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Largest answer accepted; a larger one is a failed poll.</summary>
     [Range(1_024, 16 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 256 * 1024;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!BaseUrl.IsAbsoluteUri || !BaseUrl.AbsolutePath.EndsWith('/'))
-        {
-            yield return new ValidationResult($"{Section}:{nameof(BaseUrl)} must be absolute and end with '/' (it is {BaseUrl}).", [nameof(BaseUrl)]);
-        }
-
-        if (MaxRetryAfter <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(MaxRetryAfter)} must be positive (it is {MaxRetryAfter}).", [nameof(MaxRetryAfter)]);
-        }
-
-        if (RequestBudget.Invalid(RequestBudgetPerDay, RequestBudgetBurst) is { } budget)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(RequestBudgetPerDay)} {budget} ({Section}:{nameof(RequestBudgetBurst)} is {RequestBudgetBurst}).", [nameof(RequestBudgetPerDay)]);
-        }
-
-        if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(AttemptTimeout)} must be positive and at most {nameof(TotalTimeout)}.", [nameof(AttemptTimeout)]);
-        }
-    }
 }

@@ -1,17 +1,41 @@
 using Microsoft.Extensions.Options;
+using Tchek.Events.ServiceDefaults;
+using Tchek.Events.StatusPoller.Claim.Rules;
 
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>
-/// Outside Development the vendor is reached over https only (the vendor key travels with every
-/// request), except on loopback, where a local simulator or proxy answers, or where
-/// <see cref="UpstreamOptions.AllowHttp"/> says so.
+/// The rules of <see cref="UpstreamOptions"/> that no attribute can say. Outside Development the
+/// vendor is reached over https only (the vendor key travels with every request), except on
+/// loopback, where a local simulator or proxy answers, or where <see cref="UpstreamOptions.AllowHttp"/> says so.
 /// </summary>
 internal sealed class UpstreamOptionsValidator(IHostEnvironment environment) : IValidateOptions<UpstreamOptions>
 {
-    public ValidateOptionsResult Validate(string? name, UpstreamOptions options) =>
-        environment.IsDevelopment() || options.AllowHttp || options.BaseUrl is not { IsAbsoluteUri: true } url || url.Scheme == Uri.UriSchemeHttps || url.IsLoopback
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"{UpstreamOptions.Section}:{nameof(UpstreamOptions.BaseUrl)} must be https outside Development, except on loopback or with Tchek:AllowHttp=true (it is {url.GetLeftPart(UriPartial.Authority)}; environment {environment.EnvironmentName}).");
+    private const string Section = UpstreamOptions.Section;
+
+    public ValidateOptionsResult Validate(string? name, UpstreamOptions options)
+    {
+        var failures = new List<string>();
+        if (options.BaseUrl is { } url && (!url.IsAbsoluteUri || !url.AbsolutePath.EndsWith('/')))
+        {
+            failures.Add($"{Section}:{nameof(options.BaseUrl)} must be absolute and end with '/' (it is {url}).");
+        }
+        else if (!(environment.IsDevelopment() || options.AllowHttp || options.BaseUrl is null || options.BaseUrl.Scheme == Uri.UriSchemeHttps || options.BaseUrl.IsLoopback))
+        {
+            failures.Add(
+                $"{Section}:{nameof(options.BaseUrl)} must be https outside Development, except on loopback or with Tchek:AllowHttp=true (it is {options.BaseUrl.GetLeftPart(UriPartial.Authority)}; environment {environment.EnvironmentName}).");
+        }
+
+        if (RequestBudget.Invalid(options.RequestBudgetPerDay, options.RequestBudgetBurst) is { } budget)
+        {
+            failures.Add($"{Section}:{nameof(options.RequestBudgetPerDay)} {budget} ({Section}:{nameof(options.RequestBudgetBurst)} is {options.RequestBudgetBurst}).");
+        }
+
+        if (options.TotalTimeout < options.AttemptTimeout)
+        {
+            failures.Add(OptionChecks.NotAtMost($"{Section}:{nameof(options.AttemptTimeout)}", options.AttemptTimeout, nameof(options.TotalTimeout), options.TotalTimeout));
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

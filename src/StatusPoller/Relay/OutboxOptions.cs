@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>Section <c>Outbox</c>: how committed events reach RabbitMQ, and how long they are kept.</summary>
-internal sealed class OutboxOptions : IValidatableObject
+internal sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 
@@ -15,20 +16,15 @@ internal sealed class OutboxOptions : IValidatableObject
     [Range(1, 1_000)]
     public int PublishConcurrency { get; set; } = 128;
 
-    /// <summary>The safety-net sweep: the relay looks for unpublished events at least this often, notification or not. Positive.</summary>
+    /// <summary>The safety-net sweep: the relay looks for unpublished events at least this often, notification or not.</summary>
+    [Positive]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long one publish may wait for the broker's confirm; positive.</summary>
+    /// <summary>How long one publish may wait for the broker's confirm.</summary>
+    [Positive]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a published event stays in the log (for replay); positive.</summary>
+    /// <summary>How long a published event stays in the log (for replay).</summary>
+    [Positive]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (SweepInterval <= TimeSpan.Zero || PublishTimeout <= TimeSpan.Zero || Retention <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult($"{Section}: {nameof(SweepInterval)}, {nameof(PublishTimeout)} and {nameof(Retention)} must be positive.");
-        }
-    }
 }

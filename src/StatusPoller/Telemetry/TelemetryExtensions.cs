@@ -8,13 +8,8 @@ namespace Tchek.Events.StatusPoller.Telemetry;
 internal static class TelemetryExtensions
 {
     /// <summary>
-    /// Metrics for <c>/metrics</c>: the poller's own, .NET's runtime, MassTransit's, ASP.NET Core's,
-    /// HttpClient's and Npgsql's. Traces: the poller's spans, the vendor requests, the SQL, the API
-    /// requests and MassTransit's sends and receives, exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. When it is not, no tracer provider exists at all:
-    /// nothing listens, so no span is started (no allocation) and no trace context goes on the
-    /// messages. The sources stay open to any other in-process listener (dotnet-monitor, a test's
-    /// own tracer provider, which picks up what to trace from here).
+    /// Metrics for <c>/metrics</c>, and traces exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+    /// is set; without it no tracer provider exists, so tracing costs nothing (docs/deploying/tracing-and-logs.md).
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {

@@ -9,6 +9,7 @@ internal static class HealthExtensions
     public static IServiceCollection AddUpstreamHealth(this IServiceCollection services)
     {
         services.AddOptions<UpstreamHealthOptions>().BindConfiguration(UpstreamHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UpstreamHealthOptions>, UpstreamHealthOptionsValidator>();
         // The window's length is this feature's option; the window itself sits with the vendor client it observes.
         services.AddSingleton(sp => new UpstreamWindow(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UpstreamGate>(), sp.GetRequiredService<IOptions<UpstreamHealthOptions>>().Value.Window));

@@ -66,7 +66,9 @@ public sealed partial class ConfigurationReferenceTests
         Assert.All(keys.Values, key => Assert.False(string.IsNullOrWhiteSpace(key.Description), $"{key.Path} has no XML doc summary"));
         Assert.Equal("0 to 0.5", keys["Polling:JitterRatio"].Range);
         Assert.Equal("required", keys["Tchek:BaseUrl"].Range);
-        Assert.Equal("", keys["Polling:LeaseDuration"].Range);
+        Assert.Equal("", keys["Api:ExposeDocs"].Range);
+        Assert.Equal("positive", keys["Polling:LeaseDuration"].Range);
+        Assert.Equal("`00:00:01` to `00:05:00`", keys["Console:SampleInterval"].Range);
         Assert.Contains("`Tchek:TotalTimeout`", keys["Tchek:AttemptTimeout"].Description, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,8 +18,7 @@ public sealed class PollingPolicyOptionsTests
         return provider.GetRequiredService<IOptions<PollingOptions>>().Value;
     }
 
-    private static List<string> Problems(PollingOptions options) =>
-        [.. options.Validate(new ValidationContext(options)).Select(r => r.ErrorMessage!)];
+    private static List<string> Problems(PollingOptions options) => OptionsAtStart.Failures(options, new PollingOptionsValidator());
 
     [Fact]
     public void The_defaults_are_fixed_and_the_adaptive_starting_values()

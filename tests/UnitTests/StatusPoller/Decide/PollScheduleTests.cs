@@ -167,9 +167,9 @@ public sealed class PollScheduleTests
     {
         var options = new PollingOptions { ActiveInterval = TimeSpan.Zero, MaxFailureBackoff = TimeSpan.FromSeconds(1) };
 
-        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+        var errors = OptionsAtStart.Failures(options, new PollingOptionsValidator());
 
-        Assert.Contains(errors, e => e.ErrorMessage!.Contains("ActiveInterval", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.ErrorMessage!.Contains("MaxFailureBackoff", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ActiveInterval", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MaxFailureBackoff", StringComparison.Ordinal));
     }
 }

@@ -1,33 +1,12 @@
-using Microsoft.AspNetCore.Mvc;
-using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>Erase a token, after a confirmation: what <c>POST /tokens/{uid}/erase</c> does.</summary>
-internal sealed class EraseModel(TrackedTokens tokens, TokenTracking tracking) : TokenPageModel(tokens)
+internal sealed class EraseModel(TrackedTokens tokens, TokenTracking tracking) : TokenActionPageModel(tokens)
 {
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        await LoadAsync(ct);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
-    {
-        if (RequestValidation.Uid(Uid) is { Count: > 0 })
-        {
-            await LoadAsync(ct);
-            return Page();
-        }
-
-        if (!await tracking.EraseAsync(Uid, ct))
-        {
-            Refuse(ConsoleProblem.UnknownToken(Uid), StatusCodes.Status404NotFound);
-            return Page();
-        }
-
-        TempData.Flash($"Erased {Uid}: its snapshot, labels and published events are gone; the uid stays as a tombstone.");
-        return Redirect(DetailPath);
-    }
+    protected override async Task<string?> ActAsync(CancellationToken ct) =>
+        await tracking.EraseAsync(Uid, ct)
+            ? $"Erased {Uid}: its snapshot, labels and published events are gone; the uid stays as a tombstone."
+            : null;
 }
