@@ -4,7 +4,6 @@ using Tchek.Events.StatusPoller.Claim.Rules;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.StatusPoller.Tokens;
 

@@ -31,7 +31,7 @@ public sealed partial class ArchitectureTests
         // Operations reaches Hosting only through a call to an extension method inside async methods
         // (Housekeeping's DelayQuietlyAsync, from its state machine): no signature names a Hosting type.
         Assert.EndsWith("uses TimeProviderExtensions", Dependencies["Operations"]["Hosting"], StringComparison.Ordinal);
-        Assert.Contains("Relay", Dependencies["Claim"].Keys);
+        Assert.Contains("Relay", Dependencies["Write"].Keys);
     }
 
     [Fact]
