@@ -5,12 +5,11 @@ namespace Tchek.Events.StatusPoller.Tokens;
 
 internal sealed partial class TrackedTokens
 {
-    // The claims: due tokens leased to one instance, set-based, one round trip each.
     // Both claims: failing tokens, in due order, up to their share of the slots (@failing).
-    private const string FailingSql = """
+    private const string FailingSql = $"""
         failing AS (
             SELECT uid FROM tracked_tokens
-            WHERE state = 0 AND next_poll_at <= @now AND failure_count > 0
+            WHERE {Active} AND {Due} AND {Failing}
             ORDER BY next_poll_at
             LIMIT @failing
             FOR UPDATE SKIP LOCKED)
@@ -26,59 +25,50 @@ internal sealed partial class TrackedTokens
         RETURNING {Columns}
         """;
 
-    // SKIP LOCKED: instances claiming at once take disjoint batches. The claim pushes next_poll_at
-    // past the lease so nobody else finds the token due meanwhile, and bumps the version that every
-    // write must still match. Failing tokens (failure_count > 0) come first, up to their own share;
-    // the rest of the budget goes to the others, each set in due order. Every LIMIT is a parameter
-    // and the update finds its rows by primary key: with a computed limit the planner once guessed
-    // thousands of rows and hashed the whole table on every claim.
+    // SKIP LOCKED: instances claiming at once take disjoint batches. Pushing next_poll_at past the
+    // lease hides the token from other claims, and the bumped version fences every write. Limits are
+    // parameters, rows found by key: see docs/contributing/decisions.md (Tracked tokens).
     private const string ClaimSql = $"""
         WITH {FailingSql},
         healthy AS (
             SELECT uid FROM tracked_tokens
-            WHERE state = 0 AND next_poll_at <= @now AND failure_count = 0
+            WHERE {Active} AND {Due} AND {Healthy}
             ORDER BY next_poll_at
             LIMIT @max
             FOR UPDATE SKIP LOCKED),
         {LeaseDueSql}
         """;
 
-    // The claim when the request budget binds: the healthy share goes by priority (ClaimPriority,
-    // mirrored here), not in due order; failing tokens keep their share, in due order, as above.
-    // Ranking every due token would sort the whole backlog on each claim. Within one planned
-    // interval, priority follows the time since the last poll, which due order follows up to the
-    // jitter: so each interval's earliest-due @window (from ix_tracked_tokens_due_by_interval, the
-    // intervals found by skipping through it, one probe each) hold its best, and only those are
-    // ranked. The work grows with the number of distinct intervals, not with the backlog. The row
-    // comparisons and the two-column order fit that index alone: with "poll_interval = i" the
-    // planner, not knowing i, walked the due index instead and filtered a whole backlog. Internal
-    // for the plan test, which explains it over a backlog of 100,000 due tokens.
+    // When the request budget binds, healthy tokens go by ClaimPriority (mirrored in SQL), ranked
+    // only among each planned interval's earliest-due @window: within an interval, due order follows
+    // priority, so the work grows with the intervals, not the backlog (decisions.md, Tracked tokens).
+    // Internal for the plan test.
     internal const string ClaimByPrioritySql = $"""
         WITH RECURSIVE intervals AS (
             (SELECT poll_interval AS i FROM tracked_tokens
-             WHERE state = 0 AND failure_count = 0 AND poll_interval IS NOT NULL
+             WHERE {Active} AND {Healthy} AND poll_interval IS NOT NULL
              ORDER BY poll_interval LIMIT 1)
             UNION ALL
             SELECT (SELECT poll_interval FROM tracked_tokens
-                    WHERE state = 0 AND failure_count = 0 AND poll_interval > intervals.i
+                    WHERE {Active} AND {Healthy} AND poll_interval > intervals.i
                     ORDER BY poll_interval LIMIT 1)
             FROM intervals WHERE intervals.i IS NOT NULL),
         candidates AS (
             SELECT c.uid FROM intervals CROSS JOIN LATERAL (
                 SELECT uid FROM tracked_tokens
-                WHERE state = 0 AND failure_count = 0
+                WHERE {Active} AND {Healthy}
                   AND (poll_interval, next_poll_at) >= (intervals.i, '-infinity') AND (poll_interval, next_poll_at) <= (intervals.i, @now)
                 ORDER BY poll_interval, next_poll_at
                 LIMIT @window) AS c
             UNION ALL
             (SELECT uid FROM tracked_tokens
-             WHERE state = 0 AND failure_count = 0 AND poll_interval IS NULL AND next_poll_at <= @now
+             WHERE {Active} AND {Healthy} AND poll_interval IS NULL AND {Due}
              ORDER BY poll_interval, next_poll_at
              LIMIT @window)),
         {FailingSql},
         healthy AS (
             SELECT uid FROM tracked_tokens
-            WHERE uid = ANY(ARRAY(SELECT uid FROM candidates)) AND state = 0 AND failure_count = 0 AND next_poll_at <= @now
+            WHERE uid = ANY(ARRAY(SELECT uid FROM candidates)) AND {Active} AND {Healthy} AND {Due}
             ORDER BY {PrioritySql} DESC, next_poll_at
             LIMIT @max
             FOR UPDATE SKIP LOCKED),

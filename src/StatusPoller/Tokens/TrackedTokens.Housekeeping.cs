@@ -14,7 +14,7 @@ internal sealed partial class TrackedTokens
     /// <summary>Up to <paramref name="limit"/> tokens whose tracking stopped before <paramref name="before"/>.</summary>
     public async Task<List<string>> StoppedBeforeAsync(DateTimeOffset before, int limit, CancellationToken ct)
     {
-        await using var select = dataSource.CreateCommand("SELECT uid FROM tracked_tokens WHERE state = 1 AND updated_at < @before ORDER BY updated_at LIMIT @limit");
+        await using var select = dataSource.CreateCommand($"SELECT uid FROM tracked_tokens WHERE {Stopped} AND updated_at < @before ORDER BY updated_at LIMIT @limit");
         select.Parameters.AddWithValue("before", before);
         select.Parameters.AddWithValue("limit", limit);
         return await ReadUidsAsync(select, ct);
@@ -23,7 +23,7 @@ internal sealed partial class TrackedTokens
     /// <summary>Deletes the rows of stopped tokens (their events must be gone first).</summary>
     public async Task<int> DeleteStoppedAsync(IReadOnlyList<string> uids, CancellationToken ct)
     {
-        await using var delete = dataSource.CreateCommand("DELETE FROM tracked_tokens WHERE uid = ANY(@uids) AND state = 1");
+        await using var delete = dataSource.CreateCommand($"DELETE FROM tracked_tokens WHERE uid = ANY(@uids) AND {Stopped}");
         delete.Parameters.AddWithValue("uids", uids.ToArray());
         return await delete.ExecuteNonQueryAsync(ct);
     }

@@ -36,9 +36,8 @@ internal sealed partial class TrackedTokens
 
     /// <summary>
     /// The statement of <see cref="ListAsync"/>, one more row than the page to tell whether more
-    /// follow. Only the filters given appear in it: each has its (column, uid) index, which a
-    /// catch-all <c>(@x IS NULL OR x = @x)</c> would keep the planner from using. Internal for the
-    /// plan test, which explains this very statement at a million rows.
+    /// follow. Only the filters given appear in it, so each can use its (column, uid) index, which a
+    /// catch-all <c>(@x IS NULL OR x = @x)</c> would not. Internal for the plan test.
     /// </summary>
     internal static NpgsqlCommand ListCommand(TokenListFilter filter)
     {
@@ -90,15 +89,15 @@ internal sealed partial class TrackedTokens
     }
 
     // Through the partial index of tracked tokens (state = 0): the tracked set is bounded by the load.
-    private const string CountTrackingSql = "SELECT coalesce(status, -1), count(*) FROM tracked_tokens WHERE state = 0 GROUP BY 1";
+    private const string CountTrackingSql = $"SELECT coalesce(status, -1), count(*) FROM tracked_tokens WHERE {Active} GROUP BY 1";
 
     // Stopped tokens are kept for Tracking:StoppedRetention and may be millions: only the latest
     // @limit, newest first through the stopped tokens' partial index, and whether there are more.
-    private const string CountStoppedSql = """
+    private const string CountStoppedSql = $"""
         SELECT coalesce(status, -1), count(*) FROM (
-            SELECT status FROM tracked_tokens WHERE state = 1 ORDER BY updated_at DESC LIMIT @limit) AS latest
+            SELECT status FROM tracked_tokens WHERE {Stopped} ORDER BY updated_at DESC LIMIT @limit) AS latest
         GROUP BY 1;
-        SELECT EXISTS (SELECT 1 FROM tracked_tokens WHERE state = 1 ORDER BY updated_at DESC OFFSET @limit)
+        SELECT EXISTS (SELECT 1 FROM tracked_tokens WHERE {Stopped} ORDER BY updated_at DESC OFFSET @limit)
         """;
 
     /// <summary>Tracked tokens by their last status (-1: no snapshot yet), for the token gauge.</summary>

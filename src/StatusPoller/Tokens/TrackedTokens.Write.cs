@@ -12,7 +12,7 @@ internal sealed partial class TrackedTokens
     // Fenced: a writer that lost its claim (its version is stale, or tracking stopped) matches no
     // row, and its events are not appended. Only a successful poll plans an interval: a failure
     // or a stop keeps the stored one (the schedule policy's state).
-    private const string WriteSql = """
+    private const string WriteSql = $"""
         UPDATE tracked_tokens SET
             status = CASE WHEN @has_state THEN @status ELSE status END,
             snapshot = CASE WHEN @has_state AND @snapshot IS NOT NULL THEN @snapshot ELSE snapshot END,
@@ -25,7 +25,7 @@ internal sealed partial class TrackedTokens
             failure_count = @failure_count, last_error = @last_error, state = @state, stop_reason = @stop_reason,
             poll_interval = coalesce(@poll_interval, poll_interval),
             updated_at = @at
-        WHERE uid = @uid AND lease_version = @lease_version AND state = 0
+        WHERE uid = @uid AND lease_version = @lease_version AND {Active}
         """;
 
     /// <summary>

@@ -12,6 +12,17 @@ namespace Tchek.Events.StatusPoller.Tokens;
 /// </summary>
 internal sealed partial class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
 {
+    // Spelled as the partial indexes' predicates (PollerDbContext), so the planner can use them.
+    // The phases are TrackingPhase's values: Active 0, Stopped 1.
+    private const string Active = "state = 0";
+    private const string Stopped = "state = 1";
+
+    // Failing tokens have their own due index and their own share of each claim.
+    private const string Failing = "failure_count > 0";
+    private const string Healthy = "failure_count = 0";
+
+    private const string Due = "next_poll_at <= @now";
+
     private const string Columns = """
         uid, external_reference, metadata::text, state, stop_reason, status, progress, last_sequence, snapshot::text,
         expired, expires_at, completed_at, next_poll_at, last_polled_at, failure_count, last_error, lease_owner,
