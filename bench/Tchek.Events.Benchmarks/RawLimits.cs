@@ -6,7 +6,6 @@ using Tchek.Events.StatusPoller.Claim.Rules;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Tokens;
-using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.Benchmarks;
 

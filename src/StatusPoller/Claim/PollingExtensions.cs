@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.StatusPoller.Claim;
 
@@ -19,6 +20,8 @@ internal static class PollingExtensions
         services.AddSingleton<TrackedTokens>();
         services.AddSingleton<RequestBudgets>();
         services.AddSingleton<BudgetedClaims>();
+        services.AddSingleton<TokenClaims>();
+        services.AddSingleton<PollWriter>();
         services.AddSingleton<TokenTracking>();
         services.AddSingleton<TokenFreshness>();
         services.AddHostedService<PollingWorker>();

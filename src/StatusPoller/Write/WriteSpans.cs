@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tchek.Events.StatusPoller.Telemetry;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Write;
 

@@ -45,7 +45,7 @@ public sealed partial class ArchitectureTests
         // Operations reaches Hosting only through a call to an extension method inside async methods
         // (Housekeeping's DelayQuietlyAsync, from its state machine): no signature names a Hosting type.
         Assert.EndsWith("uses TimeProviderExtensions", Dependencies["Operations"]["Hosting"], StringComparison.Ordinal);
-        Assert.Contains("Relay", Dependencies["Claim"].Keys);
+        Assert.Contains("Relay", Dependencies["Write"].Keys);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed partial class ArchitectureTests
     [InlineData("Claim", typeof(PollingWorker))]
     [InlineData("Poll", typeof(UpstreamClient))]
     [InlineData("Decide", typeof(ChangeDetector))]
-    [InlineData("Write", typeof(TokenWrite))]
+    [InlineData("Write", typeof(PollWriter))]
     [InlineData("Relay", typeof(OutboxRelay))]
     public void Each_pipeline_stage_is_a_folder_that_holds_its_anchor(string stage, Type anchor)
     {
@@ -101,12 +101,13 @@ public sealed partial class ArchitectureTests
     [InlineData("Claim", "Poll", "Decide", "Write", "Relay")]
     [InlineData("Poll", "Decide")]
     [InlineData("Decide")]
-    [InlineData("Write", "Decide")]
+    [InlineData("Write", "Decide", "Relay")]
     [InlineData("Relay")]
     public void Stages_depend_on_no_other_stage_than_the_claim_loop_drives_or_the_decision(string stage, params string[] allowed)
     {
-        // The claim loop still coordinates the others; every other stage reaches at most the pure decide
-        // stage (the poll's result and the write's input are its types). Rules and shared parts are not stages.
+        // The claim loop coordinates the others; every other stage reaches at most the pure decide stage
+        // (the poll's result and the write's input are its types), and the write wakes the relay.
+        // Rules and shared parts are not stages.
         var offending = Dependencies.GetValueOrDefault(stage, [])
             .Where(edge => Stages.Contains(edge.Key) && !allowed.Contains(edge.Key))
             .Select(edge => $"{stage} → {edge.Key} ({edge.Value})")
@@ -146,7 +147,7 @@ public sealed partial class ArchitectureTests
     }
 
     [Theory]
-    [InlineData("tracked_tokens", "Tokens/TrackedTokens.cs")]
+    [InlineData("tracked_tokens", "Tokens/TrackedTokens*.cs")]
     [InlineData("token_events", "Relay/EventLog.cs")]
     [InlineData("upstream_episodes", "UpstreamHealth/UpstreamEpisodes.cs")]
     [InlineData("request_budgets", "Claim/RequestBudgets.cs")]
@@ -159,7 +160,7 @@ public sealed partial class ArchitectureTests
             .Where(path => Statement(table).IsMatch(File.ReadAllText(Path.Combine(source, path))))
             .ToList();
 
-        Assert.Equal([owner], files);
+        Assert.Equal([owner], files.Select(path => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(owner, path, ignoreCase: false) ? owner : path).Distinct());
     }
 
     private static Regex Statement(string table) =>

@@ -1,4 +1,4 @@
-namespace Tchek.Events.StatusPoller.Claim;
+namespace Tchek.Events.StatusPoller.Hosting;
 
 /// <summary>The source of jitter draws, injected so tests can fix them.</summary>
 internal interface IJitter

@@ -3,7 +3,7 @@ using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Telemetry;
 
-namespace Tchek.Events.StatusPoller.Write;
+namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>
 /// A decision to write for a claimed token, only if the claim it was made under still holds: its

@@ -1,0 +1,157 @@
+using Npgsql;
+using NpgsqlTypes;
+using Tchek.Events.StatusPoller.Persistence;
+
+namespace Tchek.Events.StatusPoller.Tokens;
+
+/// <summary>How an untrack request ended.</summary>
+internal enum UntrackOutcome
+{
+    Untracked,
+    AlreadyStopped,
+    NotFound,
+}
+
+internal sealed partial class TrackedTokens
+{
+    // New tokens are due at once; a uid already known (tracking, or ended) is left as it is.
+    private const string InsertSql = """
+        INSERT INTO tracked_tokens (uid, external_reference, metadata, state, progress, last_sequence, expired,
+                                    next_poll_at, failure_count, lease_version, created_at, updated_at)
+        SELECT r.uid, r.reference, r.metadata::jsonb, 0, 0, 0, false, @now, 0, 0, @now, @now
+        FROM unnest(@uids, @references, @metadata) AS r(uid, reference, metadata)
+        ON CONFLICT (uid) DO NOTHING
+        RETURNING uid
+        """;
+
+    /// <summary>Starts tracking every token of <paramref name="requests"/> not tracked yet, due at once. Returns the uids that were new.</summary>
+    public async Task<HashSet<string>> InsertAsync(IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var insert = InsertCommand(InsertSql, requests, now);
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            created.Add(reader.GetString(0));
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// As <see cref="InsertAsync"/>, and tells of every request whether it was new, already tracked,
+    /// or ended (with its stop reason), in the same round trip. The outer select reads the table as
+    /// it was before the insert: a known uid shows its own row, a new one none. A uid inserted by
+    /// someone else meanwhile shows neither, and counts as already tracked (it is).
+    /// </summary>
+    public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> InsertEachAsync(
+        IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var insert = InsertCommand($"""
+            WITH inserted AS ({InsertSql})
+            SELECT r.uid, i.uid IS NOT NULL, t.state, t.stop_reason
+            FROM unnest(@uids) WITH ORDINALITY AS r(uid, n)
+            LEFT JOIN inserted AS i ON i.uid = r.uid
+            LEFT JOIN tracked_tokens AS t ON t.uid = r.uid
+            ORDER BY r.n
+            """, requests, now);
+        var outcomes = new List<(string, TrackOutcome, string?)>(requests.Count);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var outcome = reader.GetBoolean(1) ? TrackOutcome.Created
+                : !reader.IsDBNull(2) && (TrackingPhase)reader.GetInt32(2) == TrackingPhase.Stopped ? TrackOutcome.Stopped
+                : TrackOutcome.AlreadyTracked;
+            outcomes.Add((reader.GetString(0), outcome, reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return outcomes;
+    }
+
+    private NpgsqlCommand InsertCommand(string sql, IReadOnlyList<TrackRequest> requests, DateTimeOffset now)
+    {
+        var insert = dataSource.CreateCommand(sql);
+        var p = insert.Parameters;
+        p.AddWithValue("now", now);
+        p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.Uid)] });
+        p.Add(new NpgsqlParameter<string?[]>("references", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.ExternalReference)] });
+        p.Add(new NpgsqlParameter<string?[]>("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.MetadataJson)] });
+        return insert;
+    }
+
+    /// <summary>
+    /// Stops tracking <paramref name="uid"/>: its last event is <c>TokenTrackingStopped</c>
+    /// (Untracked), written with the state change through the same fenced write as a poll's.
+    /// </summary>
+    public async Task<UntrackOutcome> UntrackAsync(string uid, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var token = await LockAsync(connection, transaction, uid, ct);
+        if (token is null)
+        {
+            return UntrackOutcome.NotFound;
+        }
+
+        if (token.State == TrackingPhase.Stopped)
+        {
+            return UntrackOutcome.AlreadyStopped;
+        }
+
+        // The row is locked and its version read under the lock: the fence holds.
+        var (_, appended) = await WriteAsync(connection, transaction, [TokenWrite.Untrack(token, now)], ct);
+        await transaction.CommitAsync(ct);
+        if (appended)
+        {
+            log.Committed();
+        }
+
+        return UntrackOutcome.Untracked;
+    }
+
+    /// <summary>
+    /// Erases <paramref name="uid"/>: stops tracking it if needed (its last event, as for an
+    /// untrack), forgets its snapshot and labels, and deletes its published events; events still to
+    /// be published go once they are (housekeeping). The row stays as a tombstone. Idempotent.
+    /// </summary>
+    /// <returns>False when the token is unknown.</returns>
+    public async Task<bool> EraseAsync(string uid, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var token = await LockAsync(connection, transaction, uid, ct);
+        if (token is null)
+        {
+            return false;
+        }
+
+        var appended = token.State == TrackingPhase.Active
+            && (await WriteAsync(connection, transaction, [TokenWrite.Untrack(token, now)], ct)).Appended;
+        await using (var forget = new NpgsqlCommand("""
+            UPDATE tracked_tokens SET snapshot = NULL, metadata = NULL, external_reference = NULL, last_error = NULL,
+                erased_at = coalesce(erased_at, @now), updated_at = @now
+            WHERE uid = @uid
+            """, connection, transaction))
+        {
+            forget.Parameters.AddWithValue("uid", uid);
+            forget.Parameters.AddWithValue("now", now);
+            await forget.ExecuteNonQueryAsync(ct);
+        }
+
+        await log.DeletePublishedAsync(connection, transaction, [uid], ct);
+        await transaction.CommitAsync(ct);
+        if (appended)
+        {
+            log.Committed();
+        }
+
+        return true;
+    }
+
+    private static async Task<TrackedToken?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uid, CancellationToken ct)
+    {
+        await using var select = new NpgsqlCommand($"SELECT {Columns} FROM tracked_tokens WHERE uid = @uid FOR UPDATE", connection, transaction);
+        select.Parameters.AddWithValue("uid", uid);
+        return (await ReadAsync(select, 1, ct)).SingleOrDefault();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Threading.Channels;
+using Npgsql;
+using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Hosting;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Telemetry;
+using Tchek.Events.StatusPoller.Tokens;
+
+namespace Tchek.Events.StatusPoller.Write;
+
+/// <summary>
+/// The write stage: commits poll outcomes in batches, each batch's state and events in one fenced
+/// transaction (<see cref="TrackedTokens.WriteAsync(IReadOnlyList{TokenWrite}, CancellationToken)"/>), and counts what was written or refused. A
+/// write the database refuses is replaced by its failure and a back-off, so its neighbours still land.
+/// </summary>
+internal sealed partial class PollWriter(
+    TrackedTokens tokens,
+    ISchedulePolicy policy,
+    TimeProvider time,
+    IJitter jitter,
+    PollerMetrics metrics,
+    ILogger<PollWriter> logger)
+{
+    /// <summary>Writes what <paramref name="results"/> holds, up to <paramref name="batchSize"/> at a time, until it completes.</summary>
+    public async Task RunAsync(ChannelReader<TokenWrite> results, int batchSize)
+    {
+        var batch = new List<TokenWrite>(batchSize);
+        while (await results.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < batchSize && results.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            if (batch.Count == 0)
+            {
+                // Another writer took what woke this one.
+                continue;
+            }
+
+            await WriteAsync(batch);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="batch"/>, token by token when the batch fails. Never throws: what could
+    /// not be written is polled again when its lease ends. Returns the writes refused because their claim was lost.
+    /// </summary>
+    public async Task<List<TokenWrite>> WriteAsync(List<TokenWrite> batch)
+    {
+        // Not cancelled at shutdown: what was polled is written.
+        try
+        {
+            var lost = await WriteOnceAsync(batch);
+            Written(batch, lost);
+            return lost;
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            // One bad write must not cost its neighbours their observations: token by token.
+            LogBatchRetried(ex, batch.Count);
+            return await WriteOneByOneAsync(batch);
+        }
+        catch (Exception ex)
+        {
+            return await WriteFailureAsync(batch[0], ex);
+        }
+    }
+
+    private async Task<List<TokenWrite>> WriteOneByOneAsync(List<TokenWrite> batch)
+    {
+        var lost = new List<TokenWrite>();
+        foreach (var write in batch)
+        {
+            try
+            {
+                var refused = await WriteOnceAsync([write]);
+                Written([write], refused);
+                lost.AddRange(refused);
+            }
+            catch (PostgresException ex)
+            {
+                lost.AddRange(await WriteFailureAsync(write, ex));
+            }
+            catch (Exception ex)
+            {
+                // The database itself is out of reach: the rest would fail alike. Their leases run
+                // out and they are polled again; nothing was committed, so nothing is lost.
+                LogWriteFailed(ex, batch.Count);
+                break;
+            }
+        }
+
+        return lost;
+    }
+
+    // The database refused this token's write: keep nothing of the poll, record why, back off.
+    private async Task<List<TokenWrite>> WriteFailureAsync(TokenWrite write, Exception ex)
+    {
+        var error = ex is PostgresException postgres ? $"{postgres.SqlState} {postgres.MessageText}" : ex.GetType().Name;
+        LogTokenWriteFailed(ex, write.Claim.Uid);
+        try
+        {
+            var failure = TokenWrite.WriteFailed(write, error, time.GetUtcNow(), jitter.Next(), policy);
+            var lost = await WriteOnceAsync([failure]);
+            Written([failure], lost);
+            return lost;
+        }
+        catch (Exception again)
+        {
+            // Even the failure could not be written: the lease runs out and the token is polled again.
+            LogWriteFailed(again, 1);
+            return [];
+        }
+    }
+
+    // Untraced writes (tracing off) go straight to the table, with nothing to allocate for spans.
+    private Task<List<TokenWrite>> WriteOnceAsync(List<TokenWrite> batch) =>
+        WriteSpans.Any(batch) ? WriteTracedAsync(batch) : tokens.WriteAsync(batch, CancellationToken.None);
+
+    // Async on its own: starting the spans sets the current activity, which must not outlive this call.
+    private async Task<List<TokenWrite>> WriteTracedAsync(List<TokenWrite> batch)
+    {
+        var spans = WriteSpans.Start(batch);
+        try
+        {
+            var lost = await tokens.WriteAsync(batch, CancellationToken.None);
+            spans?.Written(lost);
+            return lost;
+        }
+        catch (Exception ex)
+        {
+            spans?.Failed(ex);
+            throw;
+        }
+        finally
+        {
+            spans?.Stop();
+        }
+    }
+
+    private void Written(List<TokenWrite> batch, List<TokenWrite> lost)
+    {
+        foreach (var refused in lost)
+        {
+            metrics.ClaimLost();
+            LogClaimLost(refused.Claim.Uid, refused.Claim.LeaseVersion);
+        }
+
+        foreach (var evt in batch.Except(lost).SelectMany(w => w.Decision.Events))
+        {
+            metrics.EventWritten(EventSerialization.TypeName(evt));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Claim on token {TokenUid} (version {LeaseVersion}) was lost; its poll outcome was discarded")]
+    private partial void LogClaimLost(string tokenUid, long leaseVersion);
+
+    [LoggerMessage(LogLevel.Error, "Writing {Count} poll outcomes failed; those tokens are polled again when their leases end")]
+    private partial void LogWriteFailed(Exception ex, int count);
+
+    [LoggerMessage(LogLevel.Warning, "Writing a batch of {Count} poll outcomes failed; writing them one by one")]
+    private partial void LogBatchRetried(Exception ex, int count);
+
+    [LoggerMessage(LogLevel.Error, "The database refused the poll outcome of token {TokenUid}; its failure is recorded and it backs off")]
+    private partial void LogTokenWriteFailed(Exception ex, string tokenUid);
+}
