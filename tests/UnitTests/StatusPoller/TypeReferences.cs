@@ -102,7 +102,7 @@ internal static class TypeReferences
                     Add(local.LocalType);
                 }
 
-                foreach (var referenced in InBody(method, body))
+                foreach (var referenced in InBody(method, body).SelectMany(TypesOf))
                 {
                     Add(referenced);
                 }
@@ -112,7 +112,12 @@ internal static class TypeReferences
         return found;
     }
 
-    private static IEnumerable<Type> InBody(MethodBase method, MethodBody body)
+    /// <summary>Every method, field and type the method bodies of <paramref name="type"/> use (not those of its nested types).</summary>
+    public static IEnumerable<MemberInfo> MembersUsedBy(Type type) =>
+        type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared))
+            .SelectMany(method => method.GetMethodBody() is { } body ? InBody(method, body) : []);
+
+    private static IEnumerable<MemberInfo> InBody(MethodBase method, MethodBody body)
     {
         var il = body.GetILAsByteArray() ?? [];
         var typeArguments = method.DeclaringType is { IsGenericType: true } declaring ? declaring.GetGenericArguments() : null;
@@ -140,9 +145,9 @@ internal static class TypeReferences
                 case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType:
                     var token = BitConverter.ToInt32(il, i);
                     i += 4;
-                    foreach (var type in Resolve(method.Module, token, typeArguments, methodArguments))
+                    if (Resolve(method.Module, token, typeArguments, methodArguments) is { } member)
                     {
-                        yield return type;
+                        yield return member;
                     }
 
                     break;
@@ -153,19 +158,21 @@ internal static class TypeReferences
         }
     }
 
-    private static IEnumerable<Type> Resolve(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
+    private static MemberInfo? Resolve(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
     {
-        MemberInfo member;
         try
         {
-            member = module.ResolveMember(token, typeArguments, methodArguments)!;
+            return module.ResolveMember(token, typeArguments, methodArguments);
         }
         catch (ArgumentException)
         {
             // A token whose generic context is not this method's (rare in compiler output): nothing to learn.
-            yield break;
+            return null;
         }
+    }
 
+    private static IEnumerable<Type> TypesOf(MemberInfo member)
+    {
         switch (member)
         {
             case Type type:
