@@ -2,16 +2,18 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// Publishes stored events, for the relay and for replays alike: each with its own id as the
-/// message id, each waiting for the broker's confirm, one token's events strictly in order.
-/// Each publish runs in its own span (<see cref="StartSpan"/>): MassTransit's send, a child of it,
-/// carries the trace on the message to the consumers.
+/// The one publish path: stored token events for the relay and for replays, and upstream health
+/// events for the relay, each with its own id as the message id and waiting for the broker's
+/// confirm, one token's events strictly in order. Each publish runs in its own span
+/// (<c>StartSpan</c>): MassTransit's send, a child of it, carries the trace on the message
+/// to the consumers.
 /// </summary>
 internal sealed partial class EventPublisher(IBus bus, IOptions<OutboxOptions> options, ILogger<EventPublisher> logger)
 {
@@ -49,18 +51,31 @@ internal sealed partial class EventPublisher(IBus bus, IOptions<OutboxOptions> o
         return done;
     }
 
+    /// <summary>Publishes one upstream health event with its own id and waits for the broker's confirm; throws if it does not come.</summary>
+    public async Task PublishAsync(IUpstreamHealthEvent evt, CancellationToken ct)
+    {
+        using var activity = StartSpan(evt);
+        await SendAsync(activity, evt, static e => e, evt.EventId, replayed: false, ct);
+    }
+
     /// <summary>Publishes one stored event with its own id and waits for the broker's confirm; throws if it does not come.</summary>
     private async Task PublishAsync(StoredEvent stored, bool replayed, CancellationToken ct)
     {
         using var activity = StartSpan(stored, replayed);
+        await SendAsync(activity, stored, static s => EventSerialization.Deserialize(s.Type, s.Payload), stored.EventId, replayed, ct);
+    }
+
+    // The message is made inside the try, so a stored event that does not deserialize fails its span too.
+    private async Task SendAsync<TSource>(Activity? activity, TSource source, Func<TSource, object> message, Guid messageId, bool replayed, CancellationToken ct)
+    {
         try
         {
-            var evt = EventSerialization.Deserialize(stored.Type, stored.Payload);
+            var evt = message(source);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.PublishTimeout);
             await bus.Publish(evt, evt.GetType(), context =>
             {
-                context.MessageId = stored.EventId;
+                context.MessageId = messageId;
                 if (replayed)
                 {
                     context.Headers.Set(ReplayedHeader, true);
@@ -96,6 +111,21 @@ internal sealed partial class EventPublisher(IBus bus, IOptions<OutboxOptions> o
             {
                 activity.AddLink(new ActivityLink(written));
             }
+        }
+
+        return activity;
+    }
+
+    /// <summary>The span of a health event's publish: a root, as the decision that stored it has no trace to continue.</summary>
+    private static Activity? StartSpan(IUpstreamHealthEvent evt)
+    {
+        var activity = PollerTracing.Source.StartActivity(
+            evt is UpstreamRestored ? "publish UpstreamRestored" : "publish UpstreamDegraded", ActivityKind.Internal, parentContext: default, links: null);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(PollerTracing.Tag.EventType, evt.GetType().Name);
+            activity.SetTag(PollerTracing.Tag.UpstreamEpisode, evt.EpisodeId);
+            activity.SetTag(PollerTracing.Tag.MessageId, evt.EventId);
         }
 
         return activity;

@@ -9,6 +9,7 @@ internal static class OutboxExtensions
         services.AddSingleton<EventLog>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<EventReplay>();
+        services.AddSingleton<HealthOutbox>();
         services.AddSingleton<OutboxWindow>();
         services.AddSingleton<RelayLeadership>();
         services.AddSingleton<OutboxRelay>();

@@ -13,9 +13,11 @@ namespace Tchek.Events.StatusPoller.Relay;
 /// out strictly in order, each after the previous one's confirm: a token with a chain in flight
 /// is left for a later read, and a failed publish returns that event and the token's later ones
 /// to the log, to be read again in order. Confirmed events are marked in the background, each
-/// with its own confirm time; until marked they are not read again.
+/// with its own confirm time; until marked they are not read again. Upstream health events are one
+/// more chain (<see cref="HealthOutbox"/>), started only when they may be pending.
 /// </summary>
-internal sealed class OutboxWindow(EventLog log, EventPublisher publisher, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, PollerMetrics metrics)
+internal sealed class OutboxWindow(
+    EventLog log, EventPublisher publisher, HealthOutbox healthEvents, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, PollerMetrics metrics)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<long> _unmarked = [];
@@ -33,6 +35,8 @@ internal sealed class OutboxWindow(EventLog log, EventPublisher publisher, Outbo
         var confirmed = Channel.CreateUnbounded<(long Id, DateTimeOffset At)>(new UnboundedChannelOptions { SingleReader = true });
         var marker = MarkLoopAsync(confirmed.Reader);
         using var slots = new SemaphoreSlim(o.PublishConcurrency, o.PublishConcurrency);
+        healthEvents.Lead();
+        var health = Task.CompletedTask;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -69,10 +73,14 @@ internal sealed class OutboxWindow(EventLog log, EventPublisher publisher, Outbo
                         _unmarked.UnionWith(chain.Select(e => e.Id));
                     }
 
-                    var task = RunChainAsync([.. chain], confirmed.Writer, slots, ct);
-                    _chains.TryAdd(task, 0);
-                    _ = task.ContinueWith(t => _chains.TryRemove(t, out _), TaskScheduler.Default);
+                    Track(RunChainAsync([.. chain], confirmed.Writer, slots, ct));
                     started++;
+                }
+
+                if (health.IsCompleted && healthEvents.TakeDue())
+                {
+                    health = healthEvents.PublishPendingAsync(ct);
+                    Track(health);
                 }
 
                 if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastFailureTicks) < o.SweepInterval.Ticks)
@@ -93,6 +101,13 @@ internal sealed class OutboxWindow(EventLog log, EventPublisher publisher, Outbo
             confirmed.Writer.Complete();
             await marker;
         }
+    }
+
+    // A chain is awaited when the run ends, so no publish outlives its leadership term.
+    private void Track(Task chain)
+    {
+        _chains.TryAdd(chain, 0);
+        _ = chain.ContinueWith(t => _chains.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private async Task RunChainAsync(List<StoredEvent> chain, ChannelWriter<(long Id, DateTimeOffset At)> confirmed, SemaphoreSlim slots, CancellationToken ct)

@@ -29,6 +29,7 @@ internal static class PollerTracing
         public const string EventCount = "tchek.events";
         public const string EventType = "tchek.event.type";
         public const string EventSequence = "tchek.event.sequence";
+        public const string UpstreamEpisode = "tchek.upstream.episode";
         public const string MessageId = "messaging.message.id";
     }
 

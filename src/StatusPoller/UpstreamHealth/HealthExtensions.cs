@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Poll;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
@@ -14,6 +15,8 @@ internal static class HealthExtensions
         services.AddSingleton(sp => new UpstreamWindow(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UpstreamGate>(), sp.GetRequiredService<IOptions<UpstreamHealthOptions>>().Value.Window));
         services.AddSingleton<UpstreamEpisodes>();
+        // The relay publishes the episodes' events, reading and marking them through their owner.
+        services.AddSingleton<IHealthEventStore>(sp => sp.GetRequiredService<UpstreamEpisodes>());
         services.AddSingleton<UpstreamHealthState>();
         services.AddHostedService<UpstreamHealthMonitor>();
         return services;

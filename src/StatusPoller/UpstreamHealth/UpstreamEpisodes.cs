@@ -2,20 +2,19 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
-/// <summary>An episode event stored but not yet confirmed by the broker.</summary>
-internal sealed record PendingHealthEvent(Guid EpisodeId, IUpstreamHealthEvent Event);
-
 /// <summary>
 /// The owner of <c>upstream_episodes</c>: every statement on it is here. The table holds each
-/// degradation episode and its two events, a small outbox of its own: an event is stored with the
-/// decision that makes it, and marked published once the broker confirmed it. At most one episode
-/// is open (a unique index), so two deciders in a failover's overlap cannot open two.
+/// degradation episode and its two events: an event is stored with the decision that makes it, and
+/// the outbox relay publishes it from here (<see cref="IHealthEventStore"/>) and marks it once the
+/// broker confirmed it. At most one episode is open (a unique index), so two deciders in a
+/// failover's overlap cannot open two.
 /// </summary>
-internal sealed class UpstreamEpisodes(NpgsqlDataSource dataSource)
+internal sealed class UpstreamEpisodes(NpgsqlDataSource dataSource) : IHealthEventStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -71,7 +70,7 @@ internal sealed class UpstreamEpisodes(NpgsqlDataSource dataSource)
         return await update.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>Events stored and not confirmed yet, oldest episode first, each episode's Degraded before its Restored.</summary>
+    /// <inheritdoc />
     public async Task<List<PendingHealthEvent>> UnpublishedAsync(CancellationToken ct)
     {
         await using var select = dataSource.CreateCommand("""
@@ -101,7 +100,7 @@ internal sealed class UpstreamEpisodes(NpgsqlDataSource dataSource)
         return pending;
     }
 
-    /// <summary>The broker confirmed <paramref name="published"/>.</summary>
+    /// <inheritdoc />
     public async Task MarkPublishedAsync(PendingHealthEvent published, DateTimeOffset at, CancellationToken ct)
     {
         var column = published.Event is UpstreamRestored ? "restored_published_at" : "degraded_published_at";

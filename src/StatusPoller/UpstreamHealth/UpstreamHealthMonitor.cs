@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Poll;
@@ -11,19 +10,19 @@ namespace Tchek.Events.StatusPoller.UpstreamHealth;
 /// <summary>
 /// Checks the vendor's health every <see cref="UpstreamHealthOptions.CheckInterval"/>. One instance
 /// decides: the one whose outbox relay is active (its advisory lock, no second one), from its own
-/// window. It persists each transition with its event (<see cref="UpstreamEpisodes"/>), then publishes
-/// what is unconfirmed, so a broker hiccup delays an event and a leader's death mid-episode neither
-/// loses nor repeats one. Every instance reads the open episode back, for its gauge and its page.
+/// window. It persists each transition with its event (<see cref="UpstreamEpisodes"/>) and wakes
+/// the relay, which publishes it like every other event (<see cref="HealthOutbox"/>): a broker
+/// hiccup delays an event, and a leader's death mid-episode neither loses nor repeats one. Every
+/// instance reads the open episode back, for its gauge and its page.
 /// </summary>
 internal sealed partial class UpstreamHealthMonitor(
     UpstreamEpisodes episodes,
     UpstreamWindow window,
     UpstreamHealthState health,
     OutboxRelay relay,
-    IBus bus,
+    HealthOutbox outbox,
     PollerInstance instance,
     IOptions<UpstreamHealthOptions> options,
-    IOptions<OutboxOptions> outbox,
     TimeProvider time,
     PollerMetrics metrics,
     ILogger<UpstreamHealthMonitor> logger) : BackgroundService
@@ -62,7 +61,6 @@ internal sealed partial class UpstreamHealthMonitor(
         if (decides)
         {
             open = await DecideAsync(open, seen, now, policy, ct);
-            await PublishPendingAsync(ct);
         }
 
         health.Set(new UpstreamHealthStatus(open is not null, open?.Id, open?.Cause, open?.DegradedAt, UpstreamHealthRule.Figures(seen, now, policy), decides, now));
@@ -83,6 +81,7 @@ internal sealed partial class UpstreamHealthMonitor(
                     return await episodes.OpenAsync(ct);
                 }
 
+                outbox.Stored();
                 LogDegraded(episode.Id, episode.Cause, seen.Polls, seen.FailedPolls, degraded.Figures.RetryAfterHold);
                 return episode;
 
@@ -94,6 +93,7 @@ internal sealed partial class UpstreamHealthMonitor(
                 var restored = UpstreamHealthRule.Restored(episode, now, UpstreamHealthRule.Figures(seen, now, policy), instance.Id);
                 if (await episodes.TryCloseAsync(restored, ct))
                 {
+                    outbox.Stored();
                     LogRestored(episode.Id, restored.Duration);
                 }
 
@@ -104,35 +104,11 @@ internal sealed partial class UpstreamHealthMonitor(
         }
     }
 
-    // Oldest first, and stop at the first failure: a Restored never overtakes its Degraded.
-    private async Task PublishPendingAsync(CancellationToken ct)
-    {
-        foreach (var pending in await episodes.UnpublishedAsync(ct))
-        {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(outbox.Value.PublishTimeout);
-                await bus.Publish(pending.Event, pending.Event.GetType(), context => context.MessageId = pending.Event.EventId, timeout.Token);
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                LogPublishFailed(ex, pending.Event.GetType().Name, pending.EpisodeId);
-                return;
-            }
-
-            await episodes.MarkPublishedAsync(pending, time.GetUtcNow(), ct);
-        }
-    }
-
     [LoggerMessage(LogLevel.Warning, "Upstream degraded ({Cause}): {FailedPolls} of {Polls} polls failed in the window, Retry-After hold {Hold}; episode {EpisodeId}")]
     private partial void LogDegraded(Guid episodeId, string cause, int polls, int failedPolls, TimeSpan? hold);
 
     [LoggerMessage(LogLevel.Information, "Upstream restored after {Duration}; episode {EpisodeId}")]
     private partial void LogRestored(Guid episodeId, TimeSpan duration);
-
-    [LoggerMessage(LogLevel.Warning, "Publishing {Type} of upstream episode {EpisodeId} failed; it is retried at the next check")]
-    private partial void LogPublishFailed(Exception ex, string type, Guid episodeId);
 
     [LoggerMessage(LogLevel.Error, "The upstream health check failed; it runs again at the next interval")]
     private partial void LogCheckFailed(Exception ex);

@@ -119,6 +119,11 @@ internal static class TypeReferences
             .Where(member => member is not Type)
             .ToHashSet();
 
+    /// <summary>Every method, field and type the method bodies of <paramref name="type"/> use (not those of its nested types).</summary>
+    public static IEnumerable<MemberInfo> MembersUsedBy(Type type) =>
+        type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared))
+            .SelectMany(method => method.GetMethodBody() is { } body ? InBody(method, body) : []);
+
     private static IEnumerable<MemberInfo> InBody(MethodBase method, MethodBody body)
     {
         var il = body.GetILAsByteArray() ?? [];
