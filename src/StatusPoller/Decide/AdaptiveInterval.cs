@@ -1,10 +1,8 @@
 namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>
-/// The Adaptive policy's rule. Changes cluster (an opened link is followed by pictures within
-/// minutes, completed pictures by validation), so a poll that saw one is followed soon by another;
-/// each poll that saw nothing waits <c>Growth</c> times longer than the last, up to the stage's
-/// ceiling. Pure.
+/// The Adaptive policy's rule. Changes cluster, so a poll that saw one is followed soon by another; each poll that saw
+/// nothing waits <c>Growth</c> times longer than the last, up to the stage's ceiling. Pure.
 /// </summary>
 internal static class AdaptiveInterval
 {

@@ -3,9 +3,8 @@ using Tchek.Events.Contracts;
 namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>
-/// The stages the Adaptive policy bounds intervals by, from the token's progress after the poll:
-/// each has its own floor and ceiling because each changes at its own pace (a customer shooting
-/// pictures moves within minutes, an unopened link may wait for days).
+/// The stages the Adaptive policy bounds intervals by: each has its own floor and ceiling because each changes at its
+/// own pace.
 /// </summary>
 internal enum AdaptiveStage
 {

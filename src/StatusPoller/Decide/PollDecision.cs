@@ -25,9 +25,8 @@ internal enum PollOutcome
 }
 
 /// <summary>
-/// One poll's whole outcome: the new state (null when no state changes), the schedule, and the
-/// events to write with them, plus what is worth logging. Pure: parsing, detection and scheduling
-/// composed, no I/O.
+/// One poll's whole outcome: the new state (null when no state changes), the schedule, and the events to write with
+/// them. Pure: parsing, detection and scheduling composed, no I/O.
 /// </summary>
 /// <param name="Outcome">What kind of poll it was.</param>
 /// <param name="State">The new state; null when the poll changed no state (a failure, or no snapshot yet).</param>

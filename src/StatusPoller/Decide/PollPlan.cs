@@ -1,8 +1,6 @@
 namespace Tchek.Events.StatusPoller.Decide;
 
-/// <summary>
-/// What happens to a token after a poll: when it is next due, or why tracking stops.
-/// </summary>
+/// <summary>What happens to a token after a poll: when it is next due, or why tracking stops.</summary>
 /// <param name="NextPollAt">When the token is next due; null when tracking stops.</param>
 /// <param name="StopReason">A <c>TrackingStopReasons</c> value when tracking stops, else null.</param>
 /// <param name="FailureCount">Consecutive failed polls (0 after a success).</param>

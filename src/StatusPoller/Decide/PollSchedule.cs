@@ -3,9 +3,8 @@ using Tchek.Events.Contracts;
 namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>
-/// When to poll a token next, and when to stop: fast while an inspection is under way, slow while
-/// the link is unopened, a tail after completion, exponential back-off after failures, never
-/// before the vendor's <c>Retry-After</c>. Pure: the time and the jitter draw are inputs.
+/// When to poll a token next, and when to stop; never before the vendor's <c>Retry-After</c>. Pure: the time and the
+/// jitter draw are inputs.
 /// </summary>
 internal static class PollSchedule
 {
@@ -52,9 +51,8 @@ internal static class PollSchedule
             : IntervalOf(state.Progress, state.Snapshot.Status, policy);
 
     /// <summary>
-    /// The Fixed policy's interval of a token that reached <paramref name="progress"/> and shows <paramref name="status"/>:
-    /// the completed interval once complete, the unopened one while the link was never opened, the
-    /// active one otherwise.
+    /// The Fixed policy's interval of a token that reached <paramref name="progress"/> and shows
+    /// <paramref name="status"/>: completed, unopened or active.
     /// </summary>
     public static TimeSpan IntervalOf(int progress, int status, ISchedulePolicy policy) =>
         progress == TokenStatusCodes.Completed ? policy.CompletedInterval

@@ -100,10 +100,8 @@ internal static class TokenPayloadParser
     }
 
     /// <summary>
-    /// Where the token holds a string PostgreSQL refuses in text and jsonb (a NUL, or an unpaired
-    /// surrogate), or null. In JSON text both can only be written as <c>\u</c> escapes (raw, they are
-    /// not valid UTF-8 and the parse already failed), so answers without such an escape are passed at
-    /// the cost of one search.
+    /// Where the token holds a string PostgreSQL refuses in text and jsonb (a NUL, or an unpaired surrogate), or null.
+    /// Both can only arrive as <c>\u</c> escapes, so answers without one cost a single search.
     /// </summary>
     private static string? Unstorable(JsonElement token)
     {

@@ -2,10 +2,7 @@ using System.Text.Json;
 
 namespace Tchek.Events.StatusPoller.Decide;
 
-/// <summary>
-/// What we derived about a token from the snapshots seen so far: what change detection diffs a new
-/// snapshot against.
-/// </summary>
+/// <summary>What we derived about a token so far: what change detection diffs a new snapshot against.</summary>
 /// <param name="Uid">The token's uid.</param>
 /// <param name="LastSequence">The sequence number of the token's last event (0 before any).</param>
 /// <param name="Progress">The highest progress status (0..5) reached so far; 6 never counts.</param>
