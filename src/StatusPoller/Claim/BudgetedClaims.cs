@@ -6,10 +6,9 @@ using Tchek.Events.StatusPoller.Tokens;
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>
-/// The request budget around a claim (only when <c>Tchek:RequestBudgetPerDay</c> is set): take
-/// what the claim wants from the shared bucket, claim within the grant (by priority when the grant
-/// falls short), give back what was not claimed, and count it. A claim is charged for the tokens it
-/// claimed, whatever their polls then do: a failed poll or an in-place retry is not refunded.
+/// The request budget around a claim (only when <c>Tchek:RequestBudgetPerDay</c> is set): take from the shared bucket,
+/// claim within the grant, give back the rest. A claim is charged for the tokens it claimed: a failed poll or an
+/// in-place retry is not refunded.
 /// </summary>
 internal sealed class BudgetedClaims(RequestBudgets budgets, TrackedTokens tokens, PollerMetrics metrics)
 {

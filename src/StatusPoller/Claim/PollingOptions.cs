@@ -34,9 +34,8 @@ internal sealed class PollingOptions : ISchedulePolicy
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The rule that plans the interval after a successful poll: <c>Fixed</c> (the three intervals
-    /// below) or <c>Adaptive</c> (<see cref="Adaptive"/>); any other value stops the start. See the
-    /// manual's "Tracking policy" (docs/policies/tracking-policy.md).
+    /// The rule that plans the interval after a successful poll: <c>Fixed</c> or <c>Adaptive</c>
+    /// (<see cref="Adaptive"/>); any other value stops the start. See docs/policies/tracking-policy.md.
     /// </summary>
     public SchedulePolicyKind Policy { get; set; } = SchedulePolicyKind.Fixed;
 

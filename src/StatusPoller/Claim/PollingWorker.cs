@@ -13,11 +13,8 @@ using Tchek.Events.StatusPoller.Write;
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>
-/// Claims due tokens (<see cref="TokenClaims"/>), polls them with bounded concurrency, and hands each
-/// outcome to <see cref="PollWriter"/>. Coordinates only: the decisions are <see cref="PollDecision"/>'s.
-/// A Retry-After needs nothing here: the client holds every request while it runs, and the polls it
-/// holds keep their slots, so claiming pauses with them. Tokens that are failing (a stalling or
-/// erring vendor) hold at most half the slots, so the others keep their cadence.
+/// Claims due tokens (<see cref="TokenClaims"/>), polls them with bounded concurrency, and hands each outcome to
+/// <see cref="PollWriter"/>. Failing tokens hold at most half the slots, so the others keep their cadence.
 /// </summary>
 internal sealed partial class PollingWorker(
     TokenClaims claims,

@@ -6,11 +6,8 @@ using Tchek.Events.StatusPoller.Poll;
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>
-/// The owner of <c>request_budgets</c>: every statement on it is here. The vendor's budget
-/// (<see cref="UpstreamOptions.RequestBudgetPerDay"/>) is one row, shared by every instance, so that
-/// together they stay within it. Each change reads the bucket, applies the pure rule
-/// (<see cref="BudgetBucket"/>) and writes it back only if no one changed it meanwhile (its
-/// version), else reads again: two round trips, no lock held while deciding.
+/// The owner of <c>request_budgets</c>: one row shared by every instance, changed only if its version is unchanged
+/// (<see cref="BudgetBucket"/> decides), so no lock is held while deciding.
 /// </summary>
 internal sealed class RequestBudgets(NpgsqlDataSource dataSource, IOptions<UpstreamOptions> options, TimeProvider time)
 {

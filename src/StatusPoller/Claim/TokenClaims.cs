@@ -25,9 +25,8 @@ internal sealed class TokenClaims(
     public string Owner => instance.Id;
 
     /// <summary>
-    /// Claims within <paramref name="budget"/>. The claim's span stands for its statement (Npgsql's own
-    /// span of it is suppressed), so a claim that found nothing due leaves no trace at all.
-    /// BudgetEmpty: the request budget granted nothing, and says how long to wait.
+    /// Claims within <paramref name="budget"/>; BudgetEmpty says how long to wait when the budget granted nothing. The
+    /// claim's span stands for its statement, so a claim that found nothing leaves no trace.
     /// </summary>
     public async Task<(List<TrackedToken> Claimed, ActivityContext Span, TimeSpan? BudgetEmpty)> ClaimAsync(ClaimBudget budget, CancellationToken ct)
     {

@@ -1,11 +1,8 @@
 namespace Tchek.Events.StatusPoller.Claim.Rules;
 
 /// <summary>
-/// The token bucket of a <see cref="RequestBudget"/>, as stored (one row for all instances): the
-/// polls it holds, in millionths (<see cref="RequestBudget.Micro"/>), the time up to which it is
-/// refilled (whole microseconds, as PostgreSQL keeps time), and the polls charged since it was made.
-/// A claim takes what it wants, up to the whole polls held, and gives back what it did not use.
-/// Refilling drops the odd fraction of a millionth: the budget errs only on the side of fewer polls.
+/// The stored bucket of a <see cref="RequestBudget"/>, in millionths of a poll (<see cref="RequestBudget.Micro"/>).
+/// Refilling drops odd fractions, so the budget errs only on the side of fewer polls.
 /// </summary>
 internal readonly record struct BudgetBucket(long MicroPolls, DateTimeOffset RefilledAt, long Charged)
 {

@@ -1,8 +1,8 @@
 namespace Tchek.Events.StatusPoller.Claim.Rules;
 
 /// <summary>
-/// What a claim asked of the budget and was granted. When it got fewer than it wanted, the budget
-/// binds: the claim takes due tokens by priority (<see cref="ClaimPriority"/>) rather than in due order.
+/// What a claim asked of the budget and was granted; when it got fewer, the claim takes due tokens by priority
+/// (<see cref="ClaimPriority"/>) rather than in due order.
 /// </summary>
 /// <param name="Wanted">Polls the claim asked for (its free slots).</param>
 /// <param name="Granted">Polls it may make.</param>

@@ -1,10 +1,8 @@
 namespace Tchek.Events.StatusPoller.Claim.Rules;
 
 /// <summary>
-/// How many due tokens one claim may take: as many as there are free polling slots, of which
-/// tokens that are failing (in back-off after a timeout, an error or a bad answer) may hold at most
-/// half of all slots. A vendor that stalls or fails on some tokens then never takes every slot from
-/// the tokens it answers well: they keep their cadence.
+/// How many due tokens one claim may take: its free slots, of which failing tokens may hold at most half, so a vendor
+/// stalling on some tokens never takes every slot from the others.
 /// </summary>
 /// <param name="Total">Most tokens to claim.</param>
 /// <param name="Failing">Most of them that may be failing tokens (claimed first, in due order).</param>

@@ -1,10 +1,8 @@
 namespace Tchek.Events.StatusPoller.Claim.Rules;
 
 /// <summary>
-/// Which due token a claim takes first when the request budget binds: the expected value of a poll,
-/// the token's change hazard (1 / its planned interval) times the time since it was last polled (or
-/// tracked). A token polled every 5 s and unpolled for 20 s (4) goes before one polled every 10 min
-/// and unpolled for 30 min (3). <c>TrackedTokens</c> mirrors this formula in SQL.
+/// Which due token a claim takes first when the budget binds: change hazard (1 / planned interval) times the time since
+/// last polled (or tracked). <c>TrackedTokens</c> mirrors this formula in SQL.
 /// </summary>
 internal static class ClaimPriority
 {

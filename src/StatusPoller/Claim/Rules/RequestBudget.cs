@@ -1,11 +1,8 @@
 namespace Tchek.Events.StatusPoller.Claim.Rules;
 
 /// <summary>
-/// A request budget: at most <see cref="PerDay"/> polls in any 24 hours, all instances together.
-/// A token bucket holds it (<see cref="BudgetBucket"/>): it holds at most <see cref="Capacity"/>
-/// polls, and refills at (<see cref="PerDay"/> − <see cref="Capacity"/>) a day, so any 24 hours
-/// see at most a full bucket plus a day's refill: <see cref="PerDay"/>. The burst lets claims take
-/// a batch at once and absorbs a wave of due tokens; the rest of the day is spread evenly.
+/// At most <see cref="PerDay"/> polls in any 24 hours, all instances together: a bucket of <see cref="Capacity"/>
+/// refilled at (<see cref="PerDay"/> − <see cref="Capacity"/>) a day never lets more through.
 /// </summary>
 internal sealed record RequestBudget
 {
