@@ -4,9 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>
-/// Reads the whole answer inside the resilience pipeline, so one attempt's timeout covers the body
-/// too: an answer that sends its headers and then stalls or trickles is a timeout like any other,
-/// instead of holding a polling slot until the vendor finishes. Bounded by <see cref="UpstreamOptions.MaxResponseBytes"/>.
+/// Reads the whole answer inside the resilience pipeline, so one attempt's timeout covers a stalling body too. Bounded
+/// by <see cref="UpstreamOptions.MaxResponseBytes"/>.
 /// </summary>
 internal sealed class BufferedAnswerHandler(IOptions<UpstreamOptions> options) : DelegatingHandler
 {

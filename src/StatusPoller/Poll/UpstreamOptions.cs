@@ -14,9 +14,8 @@ internal sealed class UpstreamOptions
     public Uri BaseUrl { get; set; } = new("https://alto.tchek.fr/apiV1/");
 
     /// <summary>
-    /// Allows an http <see cref="BaseUrl"/> outside Development: only for a simulator or a
-    /// TLS-terminating sidecar on a private network, never across the internet. Otherwise https
-    /// only, except on loopback.
+    /// Allows an http <see cref="BaseUrl"/> outside Development, only for a simulator or a TLS-terminating sidecar on a
+    /// private network; otherwise https only, except on loopback.
     /// </summary>
     public bool AllowHttp { get; set; }
 
@@ -43,9 +42,8 @@ internal sealed class UpstreamOptions
     public int MaxRequestsPerSecond { get; set; } = 200;
 
     /// <summary>
-    /// Most polls a day, all instances together (any 24 hours see at most this many); none or 0: no
-    /// budget, otherwise at least 2. When tokens want more, claims go by priority (see the manual's
-    /// <em>Request budget</em>, docs/policies/request-budget.md).
+    /// Most polls a day, all instances together; none or 0: no budget, otherwise at least 2. See
+    /// docs/policies/request-budget.md.
     /// </summary>
     public int? RequestBudgetPerDay { get; set; }
 

@@ -5,9 +5,8 @@ using Tchek.Events.StatusPoller.Claim.Rules;
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>
-/// The rules of <see cref="UpstreamOptions"/> that no attribute can say. Outside Development the
-/// vendor is reached over https only (the vendor key travels with every request), except on
-/// loopback, where a local simulator or proxy answers, or where <see cref="UpstreamOptions.AllowHttp"/> says so.
+/// The rules of <see cref="UpstreamOptions"/> no attribute can say: the vendor key travels with every request, so
+/// outside Development https only, except on loopback or with <see cref="UpstreamOptions.AllowHttp"/>.
 /// </summary>
 internal sealed class UpstreamOptionsValidator(IHostEnvironment environment) : IValidateOptions<UpstreamOptions>
 {

@@ -4,9 +4,8 @@ using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>
-/// This instance's polls over a sliding window, and the Retry-After hold in force: what the upstream
-/// health rule judges by. The window is kept in <see cref="Slices"/> slices, so it slides by a
-/// sixtieth of its length and costs the same memory at any poll rate.
+/// This instance's polls over a sliding window, and the Retry-After hold in force: what the upstream health rule judges
+/// by. <see cref="Slices"/> slices keep its memory the same at any poll rate.
 /// </summary>
 internal sealed class UpstreamWindow(TimeProvider time, UpstreamGate gate, TimeSpan length)
 {

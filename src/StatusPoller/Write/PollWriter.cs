@@ -9,9 +9,8 @@ using Tchek.Events.StatusPoller.Tokens;
 namespace Tchek.Events.StatusPoller.Write;
 
 /// <summary>
-/// The write stage: commits poll outcomes in batches, each batch's state and events in one fenced
-/// transaction (<see cref="TrackedTokens.WriteAsync(IReadOnlyList{TokenWrite}, CancellationToken)"/>), and counts what was written or refused. A
-/// write the database refuses is replaced by its failure and a back-off, so its neighbours still land.
+/// The write stage: commits outcomes in fenced batches. A write the database refuses becomes a failure with a back-off,
+/// so its neighbours still land.
 /// </summary>
 internal sealed partial class PollWriter(
     TrackedTokens tokens,

@@ -5,9 +5,8 @@ using Tchek.Events.StatusPoller.Tokens;
 namespace Tchek.Events.StatusPoller.Write;
 
 /// <summary>
-/// The spans of one write transaction: one <c>write</c> in each traced token's trace, a child of its
-/// poll. One transaction serves them all, so its statements (Npgsql's spans) go under the first and
-/// the others link to it. Start and stop in the same async method: starting sets the current activity.
+/// The spans of one write transaction, one <c>write</c> per traced token: its statements go under the first and the
+/// others link to it. Start and stop in the same async method: starting sets the current activity.
 /// </summary>
 internal sealed class WriteSpans
 {

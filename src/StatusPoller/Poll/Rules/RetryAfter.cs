@@ -3,9 +3,8 @@ using System.Globalization;
 namespace Tchek.Events.StatusPoller.Poll.Rules;
 
 /// <summary>
-/// Reads a <c>Retry-After</c> header (RFC 9110, 10.2.3): delay-seconds or an HTTP-date. A wait
-/// longer than the cap is cut to it, so one header cannot silence the poller for a day; a value
-/// that is neither form (<c>-5</c>, <c>soon</c>) is no Retry-After at all.
+/// Reads a <c>Retry-After</c> header (RFC 9110, 10.2.3). A wait over the cap is cut to it, so one header cannot silence
+/// the poller for a day; a value in neither form is no Retry-After.
 /// </summary>
 internal static class RetryAfter
 {
