@@ -8,9 +8,8 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// The owner of <c>token_events</c>, the durable event log that is also the outbox: every
-/// statement on it is here. Events are appended inside the fenced write's transaction and wake the
-/// relay on commit (NOTIFY for every instance, <see cref="OutboxSignal"/> for this one).
+/// The owner of <c>token_events</c>, the event log that is also the outbox. Events are appended in the fenced write's
+/// transaction and wake the relay on commit (NOTIFY, and <see cref="OutboxSignal"/> locally).
 /// </summary>
 internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
 {
@@ -38,9 +37,8 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
         """;
 
     /// <summary>
-    /// Appends <paramref name="events"/> in <paramref name="transaction"/>, each with the context of
-    /// the span that wrote it (default: none), and asks PostgreSQL to wake every relay when it
-    /// commits. Call <see cref="Committed"/> after the commit.
+    /// Appends <paramref name="events"/> in <paramref name="transaction"/>, each with the context of its writer's span,
+    /// and asks PostgreSQL to wake every relay at commit. Call <see cref="Committed"/> after the commit.
     /// </summary>
     public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(TokenEvent Event, ActivityContext Trace)> events, CancellationToken ct)
     {
@@ -94,9 +92,8 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
     }
 
     /// <summary>
-    /// Counts a replay of each event in <paramref name="confirmed"/>, at its own confirm time: what
-    /// the console's timeline shows as "replayed". Replays of one event may overlap (two instances):
-    /// the count adds up and the last time is the latest.
+    /// Counts a replay of each event in <paramref name="confirmed"/> at its own confirm time. Replays that overlap (two
+    /// instances) add up, and the last time is the latest.
     /// </summary>
     public async Task MarkReplayedAsync(IReadOnlyList<(long Id, DateTimeOffset At)> confirmed, CancellationToken ct)
     {
@@ -116,9 +113,8 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
     }
 
     /// <summary>
-    /// When each of <paramref name="uids"/> last changed: the <c>OccurredAt</c> of its last event
-    /// (highest sequence), in one statement that reads the (uid, sequence) index backwards per uid.
-    /// A uid without events is absent.
+    /// When each of <paramref name="uids"/> last changed: the <c>OccurredAt</c> of its highest-sequence event, read in
+    /// one statement from the (uid, sequence) index. A uid without events is absent.
     /// </summary>
     public async Task<Dictionary<string, DateTimeOffset>> LastEventTimesAsync(IReadOnlyList<string> uids, CancellationToken ct)
     {

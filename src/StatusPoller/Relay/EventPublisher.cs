@@ -9,11 +9,8 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// The one publish path: stored token events for the relay and for replays, and upstream health
-/// events for the relay, each with its own id as the message id and waiting for the broker's
-/// confirm, one token's events strictly in order. Each publish runs in its own span
-/// (<c>StartSpan</c>): MassTransit's send, a child of it, carries the trace on the message
-/// to the consumers.
+/// The one publish path, for token and upstream health events: each with its own id as the message id, after the
+/// broker's confirm, one token's events strictly in order. Each publish's span carries the trace to the consumers.
 /// </summary>
 internal sealed partial class EventPublisher(IBus bus, IOptions<OutboxOptions> options, ILogger<EventPublisher> logger)
 {
@@ -24,9 +21,9 @@ internal sealed partial class EventPublisher(IBus bus, IOptions<OutboxOptions> o
     private static readonly FrozenDictionary<string, string> ReplayNames = EventSerialization.TypeNames.ToFrozenDictionary(t => t, t => "replay " + t, StringComparer.Ordinal);
 
     /// <summary>
-    /// Publishes one token's <paramref name="chain"/> in order, each event after the previous one's
-    /// confirm, calling <paramref name="confirmed"/> for each. Stops at the first failure, so no later
-    /// event of the token overtakes it. Returns how many were confirmed.
+    /// Publishes one token's <paramref name="chain"/> in order, each after the previous one's confirm, calling
+    /// <paramref name="confirmed"/> for each. Stops at the first failure, so no later event overtakes it; returns how
+    /// many were confirmed.
     /// </summary>
     public async Task<int> PublishChainAsync(IReadOnlyList<StoredEvent> chain, bool replayed, Action<StoredEvent>? confirmed, CancellationToken ct)
     {
@@ -90,10 +87,8 @@ internal sealed partial class EventPublisher(IBus bus, IOptions<OutboxOptions> o
     }
 
     /// <summary>
-    /// The span of <paramref name="stored"/>'s publish: a child of the span that wrote it (its poll,
-    /// or the request or command that untracked it), so the consumer's span joins the poll's trace.
-    /// A replay is not the poll's continuation but an operator's act: its span belongs to the replay
-    /// request's trace and links to the original.
+    /// The publish span of <paramref name="stored"/>: a child of the span that wrote it, so the consumer joins the
+    /// poll's trace. A replay is an operator's act, so its span is in the replay's trace and links to the original.
     /// </summary>
     private static Activity? StartSpan(StoredEvent stored, bool replayed)
     {

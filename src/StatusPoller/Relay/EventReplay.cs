@@ -4,9 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// Publishes already published events again, with their original ids and a <c>Replayed</c>
-/// header: per token in <c>Sequence</c> order, across tokens concurrently. One replay runs at a time
-/// on an instance: a replay competes with the relay for the broker.
+/// Publishes published events again with their original ids and a <c>Replayed</c> header, per token in <c>Sequence</c>
+/// order. One replay at a time per instance: it competes with the relay for the broker.
 /// </summary>
 internal sealed partial class EventReplay(EventLog log, EventPublisher publisher, IOptions<OutboxOptions> options, TimeProvider time, ILogger<EventReplay> logger)
 {

@@ -3,11 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// The relay's lane for upstream health events, which wait in their own table (<see cref="IHealthEventStore"/>).
-/// The active relay's window publishes them through <see cref="EventPublisher"/> like token events, but
-/// reads their table only when there may be something to publish: when the monitor, which decides on
-/// the active relay's instance, calls <see cref="Stored"/>; at the start of each leadership term (a
-/// previous leader's leftovers); and every few sweeps, so a signal lost in a failover only delays.
+/// The relay's lane for upstream health events (<see cref="IHealthEventStore"/>): it reads their table on
+/// <see cref="Stored"/>, at each leadership term, and every few sweeps, so a lost signal only delays.
 /// </summary>
 internal sealed partial class HealthOutbox(
     IHealthEventStore store,
@@ -47,9 +44,8 @@ internal sealed partial class HealthOutbox(
     }
 
     /// <summary>
-    /// Publishes the pending health events oldest first, each marked after its confirm. Stops at the
-    /// first failure, so a Restored never overtakes its Degraded, and tries again a sweep interval
-    /// later: its own pace, so a failing health event never slows the token events down.
+    /// Publishes the pending health events oldest first, each marked after its confirm. Stops at the first failure, so
+    /// a Restored never overtakes its Degraded, and retries at its own pace so it never slows token events.
     /// </summary>
     internal async Task PublishPendingAsync(CancellationToken ct)
     {

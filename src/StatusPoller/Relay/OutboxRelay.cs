@@ -7,10 +7,8 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// Moves committed events to RabbitMQ. One relay is active across all instances (a PostgreSQL
-/// advisory lock held on a dedicated connection; if that instance dies, its connection closes and
-/// another takes over), so per-token order holds and instances never race on the same rows.
-/// It wakes on NOTIFY at commit, and sweeps every <see cref="OutboxOptions.SweepInterval"/> anyway.
+/// Moves committed events to RabbitMQ. One relay is active across instances (an advisory lock on a dedicated
+/// connection), so per-token order holds; it wakes on NOTIFY and also sweeps.
 /// </summary>
 internal sealed partial class OutboxRelay(
     [FromKeyedServices(PersistenceExtensions.Unpooled)] NpgsqlDataSource unpooled,

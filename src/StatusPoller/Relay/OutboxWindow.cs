@@ -7,14 +7,8 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// The active relay's publishing, as a sliding window rather than batch after batch: it reads
-/// unpublished events as they commit and starts each token's chain as soon as that token has
-/// nothing in flight, so one slow confirm holds back only its own token. Per token, events go
-/// out strictly in order, each after the previous one's confirm: a token with a chain in flight
-/// is left for a later read, and a failed publish returns that event and the token's later ones
-/// to the log, to be read again in order. Confirmed events are marked in the background, each
-/// with its own confirm time; until marked they are not read again. Upstream health events are one
-/// more chain (<see cref="HealthOutbox"/>), started only when they may be pending.
+/// The active relay's publishing as a sliding window: each token's chain starts once that token has nothing in flight,
+/// so one slow confirm holds back only its own token, and per-token order holds.
 /// </summary>
 internal sealed class OutboxWindow(
     EventLog log, EventPublisher publisher, HealthOutbox healthEvents, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, PollerMetrics metrics)

@@ -3,9 +3,8 @@ using Npgsql;
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>
-/// Which instance holds the outbox relay, database-wide: the session that holds
-/// <see cref="OutboxRelay.LeaderLockKey"/> in this database, named by the application name the relay
-/// gives its leader connection (the instance id; PostgreSQL keeps at most 63 bytes of it).
+/// Which instance holds the outbox relay: the session holding <see cref="OutboxRelay.LeaderLockKey"/>, named by its
+/// connection's application name (the instance id; PostgreSQL keeps at most 63 bytes of it).
 /// </summary>
 internal sealed class RelayLeadership(NpgsqlDataSource dataSource)
 {
