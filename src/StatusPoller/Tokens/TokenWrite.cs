@@ -6,8 +6,7 @@ using Tchek.Events.StatusPoller.Telemetry;
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>
-/// A decision to write for a claimed token, only if the claim it was made under still holds: its
-/// <see cref="TrackedToken.LeaseVersion"/> fences the write.
+/// A decision to write only if its claim still holds: <see cref="TrackedToken.LeaseVersion"/> fences it.
 /// </summary>
 /// <param name="Claim">The row as claimed.</param>
 /// <param name="Decision">What the poll (or untrack) decided.</param>
@@ -15,9 +14,8 @@ namespace Tchek.Events.StatusPoller.Tokens;
 internal sealed record TokenWrite(TrackedToken Claim, PollDecision Decision, DateTimeOffset At)
 {
     /// <summary>
-    /// The span the decision was made in (the poll's, or the untrack request's): the write's span is
-    /// its child, and its events are stored with it so their publish joins its trace. Default when
-    /// tracing is off.
+    /// The span the decision was made in: the write's span is its child, and its events are stored with it so their
+    /// publish joins its trace. Default when tracing is off.
     /// </summary>
     public ActivityContext Trace { get; init; }
 

@@ -15,9 +15,8 @@ internal sealed partial class TrackedTokens
     }
 
     /// <summary>
-    /// A page of tokens in uid order, and whether more follow. Uid order, not <c>updated_at</c>:
-    /// a uid never changes, so a walk sees every row that exists throughout it exactly once and
-    /// ends, whereas polls move <c>updated_at</c> on every active token faster than a client pages.
+    /// A page of tokens in uid order, and whether more follow. A uid never changes, so a walk sees every row exactly
+    /// once and ends; polls move <c>updated_at</c> faster than a client pages.
     /// </summary>
     public async Task<(List<TrackedToken> Tokens, bool More)> ListAsync(TokenListFilter filter, CancellationToken ct)
     {
@@ -35,9 +34,8 @@ internal sealed partial class TrackedTokens
     }
 
     /// <summary>
-    /// The statement of <see cref="ListAsync"/>, one more row than the page to tell whether more
-    /// follow. Only the filters given appear in it, so each can use its (column, uid) index, which a
-    /// catch-all <c>(@x IS NULL OR x = @x)</c> would not. Internal for the plan test.
+    /// The statement of <see cref="ListAsync"/>, internal for the plan test. Only the filters given appear, so each can
+    /// use its (column, uid) index, which a catch-all <c>(@x IS NULL OR x = @x)</c> would not.
     /// </summary>
     internal static NpgsqlCommand ListCommand(TokenListFilter filter)
     {

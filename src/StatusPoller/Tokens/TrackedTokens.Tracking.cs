@@ -39,10 +39,8 @@ internal sealed partial class TrackedTokens
     }
 
     /// <summary>
-    /// As <see cref="InsertAsync"/>, and tells of every request whether it was new, already tracked,
-    /// or ended (with its stop reason), in the same round trip. The outer select reads the table as
-    /// it was before the insert: a known uid shows its own row, a new one none. A uid inserted by
-    /// someone else meanwhile shows neither, and counts as already tracked (it is).
+    /// As <see cref="InsertAsync"/>, and tells of every request whether it was new, already tracked, or ended (with its
+    /// stop reason), in the same round trip. A uid inserted by someone else meanwhile counts as already tracked.
     /// </summary>
     public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> InsertEachAsync(
         IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
@@ -110,9 +108,8 @@ internal sealed partial class TrackedTokens
     }
 
     /// <summary>
-    /// Erases <paramref name="uid"/>: stops tracking it if needed (its last event, as for an
-    /// untrack), forgets its snapshot and labels, and deletes its published events; events still to
-    /// be published go once they are (housekeeping). The row stays as a tombstone. Idempotent.
+    /// Erases <paramref name="uid"/>: stops tracking it if needed, forgets its snapshot and labels, and deletes its
+    /// published events (the others once published). The row stays as a tombstone. Idempotent.
     /// </summary>
     /// <returns>False when the token is unknown.</returns>
     public async Task<bool> EraseAsync(string uid, DateTimeOffset now, CancellationToken ct)

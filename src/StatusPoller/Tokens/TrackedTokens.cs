@@ -5,10 +5,8 @@ using Tchek.Events.StatusPoller.Relay;
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>
-/// The owner of <c>tracked_tokens</c>: every statement on it is in its partial files, one per concern
-/// (claims, the fenced write, tracking, queries, housekeeping). The hot paths are set-based, one
-/// round trip each: claim due tokens, and write decisions with their events in one fenced
-/// transaction (the events through <see cref="EventLog"/>).
+/// The owner of <c>tracked_tokens</c>: every statement on it is in its partial files, one per concern. The hot paths,
+/// the claim and the fenced write with its events (<see cref="EventLog"/>), are one round trip each.
 /// </summary>
 internal sealed partial class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
 {

@@ -12,13 +12,9 @@ namespace Tchek.Events.StatusPoller.Tokens.Rules;
 internal sealed record FreshnessFacts(bool Tracking, int? Status, int Progress, DateTimeOffset? LastSuccessAt, DateTimeOffset TrackedSince, TimeSpan? PollInterval = null);
 
 /// <summary>
-/// Whether what the poller knows of a tracked token is stale: its last successful poll (a valid
-/// answer; a failure, an invalid answer or a 404 teaches nothing of its state) is older than twice
-/// the interval its stage is polled at, so one late or failed poll (jitter, a short back-off) is not
-/// yet stale, two missed ones are. The interval is the one the last successful poll planned when it
-/// is stored (under Adaptive it grows far past the Fixed intervals), else the Fixed stage's. A token
-/// never polled successfully counts from when it was tracked, at the active interval (its first poll
-/// is due at once). Pure.
+/// Whether a tracked token is stale: its last successful poll is older than twice its stage's interval, so one late or
+/// failed poll is not yet stale and two missed ones are. The interval is the last planned one when stored (Adaptive
+/// grows past Fixed), else the Fixed stage's. Pure.
 /// </summary>
 internal static class Staleness
 {

@@ -1,9 +1,8 @@
 namespace Tchek.Events.StatusPoller.Tokens.Rules;
 
 /// <summary>
-/// What a request to track a token may carry, the same for <c>POST /tokens</c> and the
-/// <c>TrackToken</c> command. NUL is refused everywhere: PostgreSQL's text and jsonb cannot store it,
-/// so it would otherwise fail at the insert (a 500, or a command retried in vain).
+/// What a track request may carry, the same for <c>POST /tokens</c> and the <c>TrackToken</c> command. NUL is refused
+/// because PostgreSQL's text and jsonb cannot store it: the insert would fail.
 /// </summary>
 internal static class TrackRequestRules
 {
