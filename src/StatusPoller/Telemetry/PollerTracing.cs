@@ -4,11 +4,8 @@ using Tchek.Events.StatusPoller.Decide;
 namespace Tchek.Events.StatusPoller.Telemetry;
 
 /// <summary>
-/// The poller's own spans. A token's poll is the root of its own trace (<c>poll</c>, linked to the
-/// batch <c>claim</c> it came from); its vendor request, its <c>write</c> (<c>Write.WriteSpans</c>)
-/// and, after the commit, each of its events' <c>publish {EventType}</c> (<c>Relay.EventPublisher</c>)
-/// are in that trace. Every Start method returns null when no listener samples the span, and tags
-/// only a span that records, so tracing off costs no allocation.
+/// The poller's own spans: a token's poll roots its own trace, which its request, write and publishes join. Start
+/// methods return null when nothing samples, and tag only recorded spans, so tracing off allocates nothing.
 /// </summary>
 internal static class PollerTracing
 {

@@ -15,9 +15,8 @@ internal static class TraceContext
     public static string? TraceState(ActivityContext context) => context.TraceState is { Length: > 0 and <= StoredEvent.MaxTraceState } state ? state : null;
 
     /// <summary>
-    /// The current span's context, when it belongs to a trace being collected; default otherwise.
-    /// With tracing off ASP.NET Core still starts an activity per request (for its logs), which no
-    /// one records: storing it would only be noise.
+    /// The current span's context when its trace is being collected, default otherwise. With tracing off ASP.NET Core
+    /// still starts an unrecorded activity per request; storing it would be noise.
     /// </summary>
     public static ActivityContext Current() => Activity.Current is { } activity && activity.Source.HasListeners() ? activity.Context : default;
 

@@ -8,11 +8,8 @@ using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 /// <summary>
-/// The owner of <c>upstream_episodes</c>: every statement on it is here. The table holds each
-/// degradation episode and its two events: an event is stored with the decision that makes it, and
-/// the outbox relay publishes it from here (<see cref="IHealthEventStore"/>) and marks it once the
-/// broker confirmed it. At most one episode is open (a unique index), so two deciders in a
-/// failover's overlap cannot open two.
+/// The owner of <c>upstream_episodes</c>, each degradation episode with its two events. A unique index keeps at most
+/// one episode open, so two deciders in a failover's overlap cannot open two.
 /// </summary>
 internal sealed class UpstreamEpisodes(NpgsqlDataSource dataSource) : IHealthEventStore
 {

@@ -8,12 +8,8 @@ using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 /// <summary>
-/// Checks the vendor's health every <see cref="UpstreamHealthOptions.CheckInterval"/>. One instance
-/// decides: the one whose outbox relay is active (its advisory lock, no second one), from its own
-/// window. It persists each transition with its event (<see cref="UpstreamEpisodes"/>) and wakes
-/// the relay, which publishes it like every other event (<see cref="HealthOutbox"/>): a broker
-/// hiccup delays an event, and a leader's death mid-episode neither loses nor repeats one. Every
-/// instance reads the open episode back, for its gauge and its page.
+/// Checks the vendor's health on the active relay's instance. Each transition is stored with its event
+/// (<see cref="UpstreamEpisodes"/>) for the relay to publish, so a failover neither loses nor repeats one.
 /// </summary>
 internal sealed partial class UpstreamHealthMonitor(
     UpstreamEpisodes episodes,

@@ -5,9 +5,8 @@ using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 /// <summary>
-/// Section <c>UpstreamHealth</c>: when the vendor counts as degraded (<c>UpstreamDegraded</c>) and
-/// when as restored. The defaults suit the default polling intervals; see the manual's "Upstream health"
-/// (docs/policies/upstream-health.md).
+/// Section <c>UpstreamHealth</c>: when the vendor counts as degraded and when as restored; see
+/// docs/policies/upstream-health.md.
 /// </summary>
 internal sealed class UpstreamHealthOptions : IUpstreamHealthPolicy
 {

@@ -1,9 +1,6 @@
 namespace Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 
-/// <summary>
-/// An open degradation episode, as persisted: a leader that takes over carries on with it rather
-/// than opening another.
-/// </summary>
+/// <summary>An open degradation episode as persisted: a leader that takes over carries on with it.</summary>
 /// <param name="Id">The episode id; both its events derive their ids from it.</param>
 /// <param name="Cause">What opened it (an <c>UpstreamDegradationCauses</c> value).</param>
 /// <param name="DegradedAt">When it opened.</param>

@@ -5,22 +5,15 @@ using Tchek.Events.StatusPoller.Decide;
 namespace Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 
 /// <summary>
-/// Whether the vendor is degraded, with hysteresis. An episode opens when, at a check, a Retry-After
-/// hold longer than its threshold is in force, or more than the threshold ratio of the window's polls
-/// failed with at least the minimum number of polls to judge by. It closes only when the vendor has
-/// been calm at every check for the whole calm period. Opening needs evidence (enough polls); staying
-/// open does not: "calm" means no long hold and a ratio at or below the threshold over however few
-/// polls, or, with no poll in the window at all (every token backed off), a last poll that succeeded.
-/// So a vendor down long enough for the back-off to thin the polls out stays degraded, and one
-/// failure among a handful of polls opens nothing. Pure: the time and the new episode's id are inputs.
+/// Whether the vendor is degraded, with hysteresis: opening needs evidence (a long Retry-After hold, or a failure ratio
+/// over enough polls); closing needs calm at every check for the whole calm period, judged over however few polls.
+/// Pure: the time and the new episode's id are inputs.
 /// </summary>
 internal static class UpstreamHealthRule
 {
     /// <summary>
-    /// Whether a poll's outcome counts as a failure of the vendor: an error status (5xx, 429, ...), a
-    /// timeout, a transport error, and an answer that is not a valid token (a maintenance page served
-    /// as 200 is an outage too; one odd token cannot tip a ratio over many polls). Not a 404: the
-    /// vendor answered, and knows the token is gone.
+    /// Whether a poll's outcome counts as a vendor failure: an error status, a timeout, a transport error, or an answer
+    /// that is not a valid token (a maintenance page served as 200). Not a 404: the vendor answered.
     /// </summary>
     public static bool IsFailure(PollOutcome outcome) => outcome is PollOutcome.Failed or PollOutcome.Invalid;
 
