@@ -6,9 +6,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>
-/// The probes compose and Kubernetes ask: <c>/health/live</c> answers while the process runs;
-/// <c>/health/ready</c> runs the checks tagged <see cref="ReadyTag"/> (MassTransit tags its bus
-/// check so too) and answers 200 unless one is Unhealthy.
+/// The probes compose and Kubernetes ask: <c>/health/live</c> answers while the process runs; <c>/health/ready</c> runs
+/// the checks tagged <see cref="ReadyTag"/> and answers 200 unless one is Unhealthy.
 /// </summary>
 public static class HealthCheckExtensions
 {

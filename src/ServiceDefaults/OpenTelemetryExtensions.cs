@@ -16,10 +16,9 @@ public static class OpenTelemetryExtensions
     public const string MassTransit = "MassTransit";
 
     /// <summary>
-    /// OpenTelemetry named by <c>OTEL_SERVICE_NAME</c> (else <paramref name="defaultServiceName"/>),
-    /// tracing MassTransit's sends and receives, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
-    /// is set. When it is not, no tracer provider exists: nothing listens, so no span is started and
-    /// no trace context goes on the messages. The host adds its own sources and metrics to the builder.
+    /// OpenTelemetry named by <c>OTEL_SERVICE_NAME</c> (else <paramref name="defaultServiceName"/>), tracing
+    /// MassTransit, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; without it no tracer provider
+    /// exists, so nothing is traced. The host adds its own sources and metrics.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The host's configuration, environment variables included.</param>

@@ -13,9 +13,8 @@ namespace Tchek.Events.ServiceDefaults;
 public static class RabbitMqHostExtensions
 {
     /// <summary>
-    /// MassTransit's RabbitMQ transport on the broker that <c>ConnectionStrings:RabbitMq</c> names
-    /// (<c>amqp://</c> or <c>amqps://</c>), with the TLS settings of section <c>RabbitMq</c>; both are
-    /// validated when the host starts. <paramref name="configure"/> then adds the endpoints and topology.
+    /// MassTransit's RabbitMQ transport on the broker <c>ConnectionStrings:RabbitMq</c> names, with the TLS settings of
+    /// section <c>RabbitMq</c>, both validated at start; <paramref name="configure"/> adds the endpoints and topology.
     /// </summary>
     /// <param name="bus">The configurator given to <c>AddMassTransit</c>.</param>
     /// <param name="configure">What the host adds on top of the connection, such as <c>ConfigureEndpoints</c>.</param>

@@ -6,10 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Tchek.Events.ServiceDefaults;
 
 /// <summary>
-/// Decides whether the broker's TLS certificate is trusted: issued for <paramref name="host"/>, and
-/// chaining to <paramref name="trustedRoots"/> when given (<c>RabbitMq:CaCertificate</c>, nothing
-/// else), otherwise to the system's roots. Each new reason for a refusal is logged once, as an
-/// error; the connection retries would otherwise repeat it every few seconds.
+/// Trusts the broker's certificate when issued for <paramref name="host"/> and chaining to
+/// <paramref name="trustedRoots"/> or the system's roots. Each new refusal reason is logged once, not at every
+/// connection retry.
 /// </summary>
 internal sealed class ServerCertificateValidator(string host, X509Certificate2Collection? trustedRoots, ILogger logger)
 {
