@@ -1,9 +1,8 @@
 namespace Tchek.Events.Simulator.Lifecycles;
 
 /// <summary>
-/// How durations pass for a family: round the clock, or only in office hours (08:00 to 18:00 every
-/// day) for the office family, whose run starts at 08:00 on day 0. Times are offsets from the
-/// token's creation; <paramref name="createdAt"/> is the creation's offset from the run's start.
+/// How durations pass for a family: round the clock, or in office hours (08:00 to 18:00, the run starting at 08:00 on
+/// day 0). <paramref name="createdAt"/> is the creation's offset from the run's start.
 /// </summary>
 internal sealed class LifeClock(bool officeHours, TimeSpan createdAt)
 {

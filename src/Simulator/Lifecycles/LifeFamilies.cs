@@ -1,11 +1,8 @@
 namespace Tchek.Events.Simulator.Lifecycles;
 
 /// <summary>
-/// The efficiency bench's lives, by family: a customer who opens the link, shoots (maybe pausing,
-/// maybe abandoning), is chased up on a schedule while the pictures are not all in, and the
-/// vendor's staff who validate (the long wait) and complete (minutes). Links expire after
-/// <see cref="LifeFamilyParameters.ValidFor"/>; the customer can do nothing after that, staff still
-/// validate. Pure: the same seed gives the same lives.
+/// The efficiency bench's lives by family: customers who open, shoot and are chased up, and staff who validate and
+/// complete, still after <see cref="LifeFamilyParameters.ValidFor"/>. Pure: the same seed gives the same lives.
 /// </summary>
 internal static class LifeFamilies
 {

@@ -21,9 +21,8 @@ internal static class Lifecycle
     }
 
     /// <summary>
-    /// When the status in force at <paramref name="elapsed"/> was set: the step that changed it.
-    /// A 6 repeated with nothing else changed is a second chase-up, so it sets the status anew;
-    /// a step that only expires the token or changes the damage figure does not.
+    /// When the status in force at <paramref name="elapsed"/> was set. A repeated 6 is a second chase-up and sets the
+    /// status anew; a step that only expires the token or changes the damage figure does not.
     /// </summary>
     public static TimeSpan StatusSetAt(IReadOnlyList<LifecycleStep> steps, TimeSpan elapsed)
     {

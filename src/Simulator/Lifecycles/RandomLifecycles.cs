@@ -1,9 +1,8 @@
 namespace Tchek.Events.Simulator.Lifecycles;
 
 /// <summary>
-/// Realistic random lives: most customers open the link, shoot, and get a report; some are chased
-/// up (once or twice), some skip statuses between two polls, some never finish and expire; the
-/// damage figure arrives with validation or just after. Pure given the <see cref="Random"/>.
+/// Realistic random lives: most customers open the link, shoot and get a report; some are chased up, skip statuses
+/// between polls, or never finish and expire. Pure given the <see cref="Random"/>.
 /// </summary>
 internal static class RandomLifecycles
 {

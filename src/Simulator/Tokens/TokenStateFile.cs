@@ -4,9 +4,8 @@ using Tchek.Events.Simulator.Lifecycles;
 namespace Tchek.Events.Simulator.Tokens;
 
 /// <summary>
-/// The simulator's tokens on disk (<c>Simulator:StatePath</c>): each token as created, with its
-/// wall-clock creation time and its life already scaled to real time, so a restart answers exactly
-/// as before, and lives went on while the simulator was down, as the vendor's do.
+/// The simulator's tokens on disk (<c>Simulator:StatePath</c>), with wall-clock creation times and lives scaled to real
+/// time, so a restart answers as before and lives go on meanwhile, as the vendor's do.
 /// </summary>
 internal static class TokenStateFile
 {

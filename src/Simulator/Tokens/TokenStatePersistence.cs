@@ -3,9 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Tchek.Events.Simulator.Tokens;
 
 /// <summary>
-/// With <c>Simulator:StatePath</c>: loads the tokens before the simulator answers (a file it cannot
-/// read stops the start, untouched), saves them within <see cref="SaveDelay"/> of a change, and
-/// once more at shutdown. Without it, does nothing.
+/// With <c>Simulator:StatePath</c>: loads the tokens before answering (an unreadable file stops the start, untouched),
+/// saves within <see cref="SaveDelay"/> of a change and at shutdown.
 /// </summary>
 internal sealed class TokenStatePersistence(TokenRegistry tokens, IOptions<SimulatorOptions> options, TimeProvider time, ILogger<TokenStatePersistence> log)
     : IHostedService
