@@ -2,6 +2,7 @@ using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Health;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.Operations.Subscribers;
 using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
@@ -10,6 +11,14 @@ using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// `subscribers add|remove <name>`: a subscriber's broker account, through the management API; then exit.
+if (args is ["subscribers", .. var subscribers])
+{
+    Environment.ExitCode = await SubscribersCommand.RunAsync(subscribers, builder.Configuration, Console.Out, Console.Error);
+    return;
+}
+
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiExtensions.MaxRequestBodyBytes);
 
 builder.Services

@@ -18,6 +18,7 @@ internal static class MessagingExtensions
             {
                 // TokenEvent only shares fields between the events; it gets no exchange of its own.
                 rabbit.Publish<TokenEvent>(p => p.Exclude = true);
+                rabbit.StampPublisherAccount(PublisherAccount.FromConnectionString(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq")));
                 rabbit.ConfigureEndpoints(context);
             });
         });
