@@ -61,10 +61,14 @@ internal sealed class BrokerManagement(HttpClient http, string virtualHost) : ID
         }
     }
 
+    /// <summary>The names of the account's open connections on the vhost.</summary>
+    public Task<List<string>> ConnectionsAsync(string user, CancellationToken ct) =>
+        NamesAsync($"api/vhosts/{Vhost}/connections", c => c.GetProperty("user").GetString() == user, ct);
+
     /// <summary>Closes the account's open connections: deleting an account does not end them.</summary>
     public async Task CloseConnectionsAsync(string user, CancellationToken ct)
     {
-        foreach (var connection in await NamesAsync($"api/vhosts/{Vhost}/connections", c => c.GetProperty("user").GetString() == user, ct))
+        foreach (var connection in await ConnectionsAsync(user, ct))
         {
             using var response = await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection)}", ct);
             if (response.StatusCode != HttpStatusCode.NotFound)
