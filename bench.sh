@@ -6,9 +6,27 @@
 #   ./bench.sh --tokens 1000,10000 --seconds 20 --changed 2000 --storage 0
 #   ./bench.sh --efficiency    # requests and detection delay, Fixed against Adaptive, 100 lives per family (~20 minutes)
 #   ./bench.sh --efficiency --short | --lives N --speed S --seed N --docs   (docs/benchmarks.md, "Efficiency")
+#   ./bench.sh --help          # every switch and its default; starts nothing
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+mkdir -p logs
+build() {
+    dotnet build "$1" -c Release --nologo >>logs/bench-build.log 2>&1 || { tail -n 30 logs/bench-build.log >&2; exit 1; }
+}
+
+# The switches first, before any service starts: --help ends here with 0, a wrong switch with 2.
+build bench/Tchek.Events.Benchmarks
+tool=bench/Tchek.Events.Benchmarks/bin/Release/net10.0/Tchek.Events.Benchmarks.dll
+parsed=0
+dotnet "$tool" --parse-only "$@" || parsed=$?
+case $parsed in
+    0) ;;
+    3) exit 0 ;; # the help was printed
+    *) exit "$parsed" ;;
+esac
+
+# Valid switches: --micro is one only when given as is (response files are off).
 if [[ " $* " != *" --micro "* ]]; then
     # shellcheck source=scripts/services.sh
     source scripts/services.sh
@@ -22,9 +40,8 @@ if [[ " $* " != *" --micro "* && $(id -u) -eq 0 ]] && command -v rabbitmqctl >/d
     done
 fi
 
-mkdir -p logs
-for project in src/Simulator src/StatusPoller bench/Tchek.Events.Benchmarks; do
-    dotnet build "$project" -c Release --nologo >>logs/bench-build.log 2>&1 || { tail -n 30 logs/bench-build.log >&2; exit 1; }
+for project in src/Simulator src/StatusPoller; do
+    build "$project"
 done
 
-exec dotnet bench/Tchek.Events.Benchmarks/bin/Release/net10.0/Tchek.Events.Benchmarks.dll "$@"
+exec dotnet "$tool" "$@"

@@ -6,17 +6,33 @@
 #   ./chaos.sh --short                      # about 2.5 minutes, every fault kind (CI)
 #   ./chaos.sh                              # the long run: 2,000 tokens, 10 minutes of faults
 #   ./chaos.sh --tokens 5000 --minutes 20 --speed 20 --seed 42
+#   ./chaos.sh --help                       # every switch and its default; starts nothing
 # Its own PostgreSQL cluster (port 5433) and RabbitMQ node (port 5673): see scripts/chaos-services.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+
+mkdir -p logs
+build() {
+    dotnet build "$1" -c Release --nologo >>logs/chaos-build.log 2>&1 || { tail -n 30 logs/chaos-build.log >&2; exit 1; }
+}
+
+# The switches first, before any service starts: --help ends here with 0, a wrong switch with 2.
+build chaos/Tchek.Events.Chaos
+tool=chaos/Tchek.Events.Chaos/bin/Release/net10.0/Tchek.Events.Chaos.dll
+parsed=0
+dotnet "$tool" --parse-only "$@" || parsed=$?
+case $parsed in
+    0) ;;
+    3) exit 0 ;; # the help was printed
+    *) exit "$parsed" ;;
+esac
 
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
 eval "$(scripts/chaos-services.sh)"
 
-mkdir -p logs
-for project in src/Simulator src/StatusPoller chaos/Tchek.Events.Chaos; do
-    dotnet build "$project" -c Release --nologo >>logs/chaos-build.log 2>&1 || { tail -n 30 logs/chaos-build.log >&2; exit 1; }
+for project in src/Simulator src/StatusPoller; do
+    build "$project"
 done
 
-exec dotnet chaos/Tchek.Events.Chaos/bin/Release/net10.0/Tchek.Events.Chaos.dll "$@"
+exec dotnet "$tool" "$@"

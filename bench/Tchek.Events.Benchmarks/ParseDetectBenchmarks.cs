@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.Benchmarks;
 

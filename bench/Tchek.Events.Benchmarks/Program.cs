@@ -5,21 +5,24 @@ using Tchek.Events.Benchmarks;
 using Tchek.Events.Benchmarks.Efficiency;
 using static Tchek.Events.Benchmarks.Bench;
 
-// ./bench.sh [--tokens 1000,10000,100000] [--seconds 15] [--changed 1000] [--storage 1000000] [--short] [--micro]
-// ./bench.sh --efficiency [--lives 100] [--speed 360] [--seed 1] [--short] [--docs]
-if (args.Contains("--efficiency"))
+// ./bench.sh --help lists the switches (BenchCommandLine).
+var commandLine = BenchCommandLine.Parse(args);
+if (BenchCommandLine.Tool.Answer(commandLine, Console.Out, Console.Error) is { } exitCode)
 {
-    var efficiency = EfficiencyOptions.Parse(args);
-    var (database, broker) = Services();
-    Environment.ExitCode = await EfficiencyRun.RunAsync(efficiency, new Bench(database, broker, TimeSpan.Zero));
-    return;
+    return exitCode;
 }
 
-var options = BenchOptions.Parse(args);
+if (BenchCommandLine.Efficiency(commandLine) is { } efficiency)
+{
+    var (database, broker) = Services();
+    return await EfficiencyRun.RunAsync(efficiency, new Bench(database, broker, TimeSpan.Zero));
+}
+
+var options = BenchCommandLine.Bench(commandLine);
 if (options.Micro)
 {
     BenchmarkRunner.Run<ParseDetectBenchmarks>();
-    return;
+    return 0;
 }
 
 var (postgres, rabbitMq) = Services();
@@ -74,6 +77,7 @@ await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-sim
 }
 
 Console.WriteLine(report.Markdown());
+return 0;
 
 static (string Postgres, Uri RabbitMq) Services() => (
     Environment.GetEnvironmentVariable("TCHEK_TEST_POSTGRES")

@@ -1,9 +1,12 @@
 using MassTransit;
 using Npgsql;
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Claim;
+using Tchek.Events.StatusPoller.Claim.Rules;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.Benchmarks;
 

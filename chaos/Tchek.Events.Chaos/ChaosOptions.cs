@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tchek.Events.Chaos;
 
 /// <summary>One chaos run: how many tokens, how long the faults go on, how fast lives run.</summary>
@@ -20,29 +18,14 @@ internal sealed record ChaosOptions(int Tokens, TimeSpan Duration, double Speed,
     /// <summary>How long one publish waits for its confirm (the poller's default): a broker partition lasts longer.</summary>
     public TimeSpan PublishTimeout => TimeSpan.FromSeconds(10);
 
-    public static ChaosOptions Parse(string[] args)
-    {
-        var options = new ChaosOptions(2_000, TimeSpan.FromMinutes(10), Speed: 20, Seed: Environment.TickCount, Short: false);
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            options = args[i] switch
-            {
-                "--tokens" => options with { Tokens = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--minutes" => options with { Duration = TimeSpan.FromMinutes(double.Parse(Next(), CultureInfo.InvariantCulture)) },
-                "--speed" => options with { Speed = double.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                // For CI: every fault kind at least once in about two minutes.
-                "--short" => options with { Tokens = 300, Duration = TimeSpan.FromSeconds(130), Speed = 60, Short = true },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --short | --tokens 2000 --minutes 10 --speed 20 --seed 42"),
-            };
-        }
+    /// <summary>The long run: 2,000 tokens, 10 minutes of faults.</summary>
+    public static ChaosOptions Long { get; } = new(2_000, TimeSpan.FromMinutes(10), Speed: 20, Seed: 0, Short: false);
 
-        if (options.LongestLife * 1.5 > options.Duration)
-        {
-            throw new ArgumentException($"Lives last up to {options.LongestLife.TotalSeconds:0} s at speed {options.Speed}: run longer, or faster.");
-        }
+    /// <summary>For CI: every fault kind at least once in about two minutes.</summary>
+    public static ChaosOptions ShortRun { get; } = new(300, TimeSpan.FromSeconds(130), Speed: 60, Seed: 0, Short: true);
 
-        return options;
-    }
+    /// <summary>Why these lives cannot end within the run, or null when they can.</summary>
+    public string? TooShort => LongestLife * 1.5 > Duration
+        ? $"Lives last up to {LongestLife.TotalSeconds:0} s at speed {Speed}: run longer, or faster."
+        : null;
 }

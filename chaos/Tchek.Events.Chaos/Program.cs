@@ -1,9 +1,15 @@
 using Tchek.Events.Chaos;
 
-// ./chaos.sh [--short | --tokens 2000 --minutes 10 --speed 20 --seed 42]: exit 0 when nothing was lost, invented, scrambled or asked too early.
+// ./chaos.sh --help lists the switches (ChaosCommandLine). Exit 0 when nothing was lost, invented, scrambled or asked too early.
+var commandLine = ChaosCommandLine.Parse(args);
+if (ChaosCommandLine.Tool.Answer(commandLine, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
 try
 {
-    var options = ChaosOptions.Parse(args);
+    var options = ChaosCommandLine.Options(commandLine, randomSeed: Environment.TickCount);
     var run = new ChaosRun(options, ChaosEnvironment.FromVariables());
     var started = DateTime.UtcNow;
     var report = await run.RunAsync();

@@ -11,13 +11,13 @@ internal sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";
 
-    /// <summary>A PEM file of the CA certificate(s) the broker's certificate must chain to, instead of the system store.</summary>
+    /// <summary>A PEM file of the CA certificate(s) the broker's certificate must chain to, instead of the system store (amqps only).</summary>
     public string? CaCertificate { get; set; }
 
-    /// <summary>A PEM file of the client certificate to present (with <see cref="ClientKey"/>), for brokers that ask for one.</summary>
+    /// <summary>A PEM file of the client certificate to present (with <see cref="ClientKey"/>), for brokers that ask for one (amqps only).</summary>
     public string? ClientCertificate { get; set; }
 
-    /// <summary>The unencrypted PEM private key (PKCS#8 or PKCS#1) of <see cref="ClientCertificate"/>.</summary>
+    /// <summary>The unencrypted PEM private key (PKCS#8 or PKCS#1) of <see cref="ClientCertificate"/>; given with it.</summary>
     public string? ClientKey { get; set; }
 
     /// <summary>The trusted CA certificates, or <c>null</c> when the system store decides.</summary>

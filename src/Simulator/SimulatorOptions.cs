@@ -20,7 +20,7 @@ internal sealed class SimulatorOptions : IValidatableObject
     /// <summary>Seed of the random lives and faults; 0 = a new seed each run.</summary>
     public int Seed { get; set; }
 
-    /// <summary>A file that keeps the tokens across a restart; none = tokens live as long as the process.</summary>
+    /// <summary>A file that keeps the tokens across a restart (see the manual's "The vendor simulator"); its directory must exist; none = tokens live as long as the process.</summary>
     public string? StatePath { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

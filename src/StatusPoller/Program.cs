@@ -1,14 +1,14 @@
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Health;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Operations.Subscribers;
 using Tchek.Events.StatusPoller.OperatorConsole;
-using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Poll;
+using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Upstream;
+using Tchek.Events.StatusPoller.UpstreamHealth;
 
 var builder = WebApplication.CreateBuilder(args);
 

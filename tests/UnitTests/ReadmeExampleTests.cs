@@ -1,22 +1,24 @@
 namespace Tchek.Events.UnitTests;
 
 /// <summary>
-/// The README's subscriber guide shows the compiled example verbatim: the solution builds
-/// examples/csharp-subscriber and an integration test runs it, so what readers copy works.
+/// The subscriber guide (docs/subscribing/csharp.md) shows the compiled example verbatim: the solution
+/// builds examples/csharp-subscriber and an integration test runs it, so what readers copy works.
 /// </summary>
 public sealed class ReadmeExampleTests
 {
+    private const string Guide = "docs/subscribing/csharp.md";
+
     [Theory]
     [InlineData("examples/csharp-subscriber/Program.cs")]
     [InlineData("examples/csharp-subscriber/TokenEventsConsumer.cs")]
     public void The_readme_shows_the_compiled_subscriber_file_verbatim(string file)
     {
-        var readme = Normalise(File.ReadAllText(Repository.PathOf("README.md")));
+        var readme = Normalise(File.ReadAllText(Repository.PathOf(Guide)));
         var source = Normalise(File.ReadAllText(Repository.PathOf(file)));
 
         Assert.True(
             readme.Contains("```csharp\n" + source + "```\n", StringComparison.Ordinal),
-            $"README.md does not show {file} as it is: copy the file into the README's ```csharp block (or the file from the README).");
+            $"{Guide} does not show {file} as it is: copy the file into the guide's ```csharp block (or the file from the guide).");
     }
 
     [Fact]

@@ -36,6 +36,7 @@ internal static class GeneratedDocs
         {
             [$"{SchemasFolder}/{EnvelopeSchema.FileName}"] = Json(EnvelopeSchema.Create()),
             [AsyncApiFile] = YamlWriter.Write(AsyncApiDocument.Create(catalog, docs)),
+            [ConfigurationReference.FileName] = ConfigurationReference.Create(),
         };
         foreach (var type in catalog.Messages)
         {

@@ -9,9 +9,10 @@ namespace Tchek.Events.SchemaGen;
 /// The <c>&lt;summary&gt;</c> of the contracts' types and properties, from the XML documentation file
 /// the build writes beside the assembly, as plain text: the schemas' <c>description</c>s.
 /// </summary>
-internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> members)
+internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> members, Func<string, string> crefText)
 {
-    public static XmlDocs For(Assembly assembly)
+    /// <summary>The docs of <paramref name="assembly"/>; <paramref name="crefText"/> words a <c>&lt;see cref&gt;</c> (by default its short name).</summary>
+    public static XmlDocs For(Assembly assembly, Func<string, string>? crefText = null)
     {
         var path = Path.ChangeExtension(assembly.Location, ".xml");
         if (!File.Exists(path))
@@ -21,7 +22,7 @@ internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> memb
 
         var members = XDocument.Load(path).Descendants("member")
             .ToDictionary(m => (string)m.Attribute("name")!, StringComparer.Ordinal);
-        return new XmlDocs(members);
+        return new XmlDocs(members, crefText ?? ShortName);
     }
 
     public string? Of(Type type) => Summary($"T:{type.FullName}");
@@ -44,7 +45,7 @@ internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> memb
 
     private string? Summary(string id) => members.TryGetValue(id, out var member) ? Text(member.Element("summary")) : null;
 
-    private static string? Text(XElement? summary)
+    private string? Text(XElement? summary)
     {
         if (summary is null)
         {
@@ -57,7 +58,7 @@ internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> memb
             text.Append(node switch
             {
                 XText t => t.Value,
-                XElement { Name.LocalName: "see" or "seealso" } e => (string?)e.Attribute("langword") ?? ShortName((string?)e.Attribute("cref") ?? ""),
+                XElement { Name.LocalName: "see" or "seealso" } e => (string?)e.Attribute("langword") ?? crefText((string?)e.Attribute("cref") ?? ""),
                 XElement { Name.LocalName: "paramref" or "typeparamref" } e => (string?)e.Attribute("name"),
                 XElement { Name.LocalName: "c" or "code" } e => $"`{e.Value}`",
                 XElement e => e.Value,

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.Benchmarks.Efficiency;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.Benchmarks.Efficiency;
 

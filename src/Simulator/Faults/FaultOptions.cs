@@ -10,42 +10,42 @@ internal sealed class FaultOptions
     /// <summary>Added to every answer.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
-    /// <summary>429 with a <c>Retry-After</c> of <see cref="RetryAfter"/>.</summary>
+    /// <summary>Probability of a 429 with a <c>Retry-After</c> of <see cref="RetryAfter"/>.</summary>
     [Range(0.0, 1.0)]
     public double TooManyRequests { get; set; }
 
     /// <summary>The <c>Retry-After</c> given with a 429.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>500.</summary>
+    /// <summary>Probability of a 500.</summary>
     [Range(0.0, 1.0)]
     public double ServerError { get; set; }
 
-    /// <summary>No answer for <see cref="Hang"/>, then 504.</summary>
+    /// <summary>Probability of no answer for <see cref="Hang"/>, then 504.</summary>
     [Range(0.0, 1.0)]
     public double Timeout { get; set; }
 
-    /// <summary>How long a timed-out request hangs.</summary>
+    /// <summary>How long a timed-out request (or a stalled body) hangs.</summary>
     public TimeSpan Hang { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A truncated JSON body.</summary>
+    /// <summary>Probability of a truncated JSON body.</summary>
     [Range(0.0, 1.0)]
     public double Malformed { get; set; }
 
-    /// <summary>Another token's uid in the answer.</summary>
+    /// <summary>Probability of another token's uid in the answer.</summary>
     [Range(0.0, 1.0)]
     public double WrongUid { get; set; }
 
-    /// <summary>A status outside 0..6.</summary>
+    /// <summary>Probability of a status outside 0..6.</summary>
     [Range(0.0, 1.0)]
     public double UnknownStatus { get; set; }
 
-    /// <summary>The headers and half the body, then nothing for <see cref="Hang"/>, then the rest.</summary>
+    /// <summary>Probability of an answer whose body stops half way: the headers and half the body, then nothing for <see cref="Hang"/>, then the rest.</summary>
     [Range(0.0, 1.0)]
     public double StalledBody { get; set; }
 
     /// <summary>
-    /// A true answer with one more field PostgreSQL cannot store: a string with a NUL, a string with
+    /// Probability of a true answer with one more field PostgreSQL cannot store: a string with a NUL, a string with
     /// half a surrogate pair, or a number past numeric's range (which only the write finds out).
     /// </summary>
     [Range(0.0, 1.0)]

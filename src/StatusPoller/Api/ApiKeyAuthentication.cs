@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+// A bare Claim would name the poller's Claim stage (namespace Tchek.Events.StatusPoller.Claim).
+using SecurityClaim = System.Security.Claims.Claim;
 
 namespace Tchek.Events.StatusPoller.Api;
 
@@ -31,7 +33,7 @@ internal sealed class ApiKeyAuthentication(
         }
 
         // The caller is named by the key's fingerprint: the key itself never reaches an identity or a log line.
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"key:{fingerprint}")], SchemeName);
+        var identity = new ClaimsIdentity([new SecurityClaim(ClaimTypes.Name, $"key:{fingerprint}")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

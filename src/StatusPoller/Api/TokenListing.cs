@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Api.Rules;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Api;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 

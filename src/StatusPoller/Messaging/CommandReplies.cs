@@ -1,6 +1,6 @@
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 

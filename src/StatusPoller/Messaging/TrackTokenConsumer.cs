@@ -1,6 +1,6 @@
 using MassTransit;
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Telemetry;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Operations;
 

@@ -7,7 +7,7 @@ internal sealed class HousekeepingOptions : IValidatableObject
 {
     public const string Section = "Housekeeping";
 
-    /// <summary>Time between two housekeeping passes.</summary>
+    /// <summary>Time between two housekeeping passes (positive): how often the active relay's instance refreshes the backlog and token gauges and applies retention.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
+// A bare Claim would name the poller's Claim stage (namespace Tchek.Events.StatusPoller.Claim).
+using SecurityClaim = System.Security.Claims.Claim;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
@@ -39,7 +41,7 @@ internal static class ConsoleAuthentication
 
     /// <summary>The principal of a session opened with the key whose fingerprint is <paramref name="fingerprint"/>.</summary>
     public static ClaimsPrincipal Principal(string fingerprint) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, $"key:{fingerprint}"), new Claim(FingerprintClaim, fingerprint)], SchemeName));
+        [new SecurityClaim(ClaimTypes.Name, $"key:{fingerprint}"), new SecurityClaim(FingerprintClaim, fingerprint)], SchemeName));
 
     /// <summary>How services name a console user in their logs: <c>console:key:&lt;fingerprint&gt;</c>.</summary>
     public static string CallerName(ClaimsPrincipal user) => $"console:key:{user.FindFirstValue(FingerprintClaim)}";

@@ -7,19 +7,20 @@ internal sealed class ConsoleOptions : IValidatableObject
 {
     public const string Section = "Console";
 
-    /// <summary>A console session ends after this long without a request (sliding).</summary>
+    /// <summary>A console session ends after this long without a request (sliding); positive.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    /// <summary>Failed sign-ins from one client address within <see cref="FailedSignInWindow"/> before further attempts are refused.</summary>
+    /// <summary>Failed sign-ins from one client address within <see cref="FailedSignInWindow"/> before further attempts are refused (429).</summary>
     [Range(1, 1_000)]
     public int MaxFailedSignIns { get; set; } = 5;
 
-    /// <summary>How long a failed sign-in counts against its client address.</summary>
+    /// <summary>How long a failed sign-in counts against its client address; positive.</summary>
     public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Time between two samples of the overview's figures (each also reads the backlog and the relay's
-    /// holder; every sixth, the token counts); the last hour is kept in memory (<see cref="Overview.OverviewHistory"/>).
+    /// Time between two samples of the overview's figures, between 00:00:01 and 00:05:00 (each also
+    /// reads the backlog and the relay's holder; every sixth, the token counts); the last hour is kept
+    /// in memory (<c>OverviewHistory</c>).
     /// </summary>
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 

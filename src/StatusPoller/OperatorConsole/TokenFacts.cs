@@ -1,5 +1,6 @@
 using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
 using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;

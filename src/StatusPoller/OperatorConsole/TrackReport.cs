@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 

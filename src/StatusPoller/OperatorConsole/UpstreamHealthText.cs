@@ -1,6 +1,6 @@
 using System.Globalization;
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Health;
+using Tchek.Events.StatusPoller.UpstreamHealth;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 

@@ -5,8 +5,8 @@ namespace Tchek.Events.StatusPoller.Persistence;
 
 /// <summary>
 /// The schema, for migrations only: every statement at run time belongs to the table's owner
-/// (<c>Polling.TrackedTokens</c>, <c>Outbox.EventLog</c>, <c>Health.UpstreamEpisodes</c>,
-/// <c>Upstream.RequestBudgets</c>), in SQL.
+/// (<c>Tokens.TrackedTokens</c>, <c>Relay.EventLog</c>, <c>UpstreamHealth.UpstreamEpisodes</c>,
+/// <c>Claim.RequestBudgets</c>), in SQL.
 /// </summary>
 internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
 {

@@ -5,8 +5,8 @@ namespace Tchek.Events.StatusPoller.Telemetry;
 
 /// <summary>
 /// The poller's own spans. A token's poll is the root of its own trace (<c>poll</c>, linked to the
-/// batch <c>claim</c> it came from); its vendor request, its <c>write</c> (<c>Polling.WriteSpans</c>)
-/// and, after the commit, each of its events' <c>publish {EventType}</c> (<c>Outbox.EventPublisher</c>)
+/// batch <c>claim</c> it came from); its vendor request, its <c>write</c> (<c>Write.WriteSpans</c>)
+/// and, after the commit, each of its events' <c>publish {EventType}</c> (<c>Relay.EventPublisher</c>)
 /// are in that trace. Every Start method returns null when no listener samples the span, and tags
 /// only a span that records, so tracing off costs no allocation.
 /// </summary>

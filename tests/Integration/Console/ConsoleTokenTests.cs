@@ -68,7 +68,7 @@ public sealed class ConsoleTokenTests(ServicesFixture services) : PollerTestBase
     {
         var log = new LogCapture();
         await using var app = Own(new PollerApp(
-            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Outbox"] = "Information" }),
+            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Relay"] = "Information" }),
             web => web.ConfigureServices(s => s.AddLogging(l => l.AddProvider(log)))).Started());
         var uid = await TrackAsync(app, status: 1, events: 2);
         await EventuallyAsync(async () => (await ApiEventsAsync(app, uid)).All(e => e.GetProperty("publishedAt").ValueKind != JsonValueKind.Null), "both events marked published");

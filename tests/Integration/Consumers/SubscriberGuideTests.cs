@@ -11,7 +11,7 @@ using Tchek.Events.IntegrationTests.Poller.Support;
 namespace Tchek.Events.IntegrationTests.Consumers;
 
 /// <summary>
-/// The README's subscriber (examples/csharp-subscriber) against the real poller and broker: bound
+/// The subscriber guide's example (docs/subscribing/csharp.md, examples/csharp-subscriber) against the real poller and broker: bound
 /// mid-stream it catches up from the poller's store with no false gap, applies each event once in
 /// order, dispatches on the concrete type, and reads a replay's header as a boolean.
 /// </summary>

@@ -11,13 +11,15 @@ namespace Tchek.Events.IntegrationTests.Poller;
 
 /// <summary>
 /// The OpenAPI document describes exactly the routes the poller maps, each fully (schemas, problem
-/// details, the API key), and the README's route table names the same routes.
+/// details, the API key), and the route table of docs/subscribing/http-api.md names the same routes.
 /// </summary>
 [Collection("services")]
 public sealed partial class ApiDescriptionTests(ServicesFixture services) : PollerTestBase(services)
 {
+    private const string RouteTablePage = "docs/subscribing/http-api.md";
+
     // Mapped, and deliberately not in the description: the platform's routes (probes and Prometheus,
-    // any method, no key, not JSON; README "Scaling out and operations"), the description itself and its UI.
+    // any method, no key, not JSON; docs/deploying/scaling-out.md), the description itself and its UI.
     private static readonly string[] NotDescribed = ["* /health/live", "* /health/ready", "* /metrics", "GET /openapi/{documentName}.json"];
 
     [Fact]
@@ -104,7 +106,7 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
 
         Assert.Equal(documented.Count, documented.Distinct().Count());
         Assert.True(expected.SetEquals(documented),
-            $"mapped but not in the README: {string.Join(", ", expected.Except(documented))}; in the README but not mapped: {string.Join(", ", documented.Except(expected))}");
+            $"mapped but not in {RouteTablePage}: {string.Join(", ", expected.Except(documented))}; in {RouteTablePage} but not mapped: {string.Join(", ", documented.Except(expected))}");
     }
 
     [Fact]
@@ -162,7 +164,7 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
 
     /// <summary>Every route the app maps, as "METHOD /path" ("*" when any method matches).</summary>
     // The operator console (/console, its pages and fragments) is a site for people, not part of the
-    // API: README "## Operator console" describes it.
+    // API: docs/operating/console.md describes it.
     private static HashSet<string> MappedRoutes(PollerApp app) => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>()
         .Where(e => !e.RoutePattern.RawText!.StartsWith("/docs", StringComparison.Ordinal))
@@ -177,14 +179,12 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
             .Where(op => op.Name is "get" or "post" or "put" or "patch" or "delete")
             .Select(op => ($"{op.Name.ToUpperInvariant()} {path.Name}", op.Value)));
 
-    /// <summary>The routes of the table in the README's "## HTTP API" section: the first code span of each row, query string dropped.</summary>
+    /// <summary>The routes of the table that opens the HTTP API page (before its first "## " section): the first code span of each row, query string dropped.</summary>
     private static List<string> ReadmeRoutes()
     {
-        var readme = File.ReadAllText(System.IO.Path.Combine(AppProcess.RepoRoot, "README.md"));
-        var start = readme.IndexOf("\n## HTTP API\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README has no ## HTTP API section");
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = readme[start..(end < 0 ? readme.Length : end)];
+        var page = File.ReadAllText(System.IO.Path.Combine(AppProcess.RepoRoot, RouteTablePage));
+        var end = page.IndexOf("\n## ", StringComparison.Ordinal);
+        var section = page[..(end < 0 ? page.Length : end)];
         return [.. TableRoute().Matches(section).Select(m => $"{m.Groups["method"].Value} {m.Groups["path"].Value}")];
     }
 

@@ -61,7 +61,7 @@ public sealed class ApiSecurityTests(ServicesFixture services) : PollerTestBase(
     {
         var log = new LogCapture();
         await using var app = Own(new PollerApp(
-            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Outbox"] = "Information" }),
+            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Relay"] = "Information" }),
             web => web.ConfigureServices(s => s.AddLogging(l => l.AddProvider(log)))).Started());
         using var api = app.CreateApiClient();
         var uid = NewUid();

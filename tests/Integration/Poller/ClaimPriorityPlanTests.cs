@@ -3,9 +3,9 @@ using System.Text.Json;
 using Npgsql;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Claim.Rules;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.IntegrationTests.Poller;
 

@@ -54,7 +54,7 @@ public sealed class MetricsAndLogsTests(ServicesFixture services) : PollerTestBa
             ["Logging:Console:FormatterName"] = "json",
             ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
             // The failed poll's line is at Information.
-            ["Logging:LogLevel:Tchek.Events.StatusPoller.Polling"] = "Information",
+            ["Logging:LogLevel:Tchek.Events.StatusPoller.Claim"] = "Information",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             // Tracing on (its collector need not answer), so the lines carry the trace too.
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9",
@@ -65,7 +65,7 @@ public sealed class MetricsAndLogsTests(ServicesFixture services) : PollerTestBa
 
         JsonElement failed = default;
         await EventuallyAsync(() => (failed = JsonLines(poller).FirstOrDefault(line =>
-            line.GetProperty("Category").GetString() == "Tchek.Events.StatusPoller.Polling.PollingWorker"
+            line.GetProperty("Category").GetString() == "Tchek.Events.StatusPoller.Claim.PollingWorker"
             && line.GetProperty("Message").GetString()!.Contains($"Polling token {uid} failed", StringComparison.Ordinal))).ValueKind != JsonValueKind.Undefined,
             "the failed poll's log line");
 

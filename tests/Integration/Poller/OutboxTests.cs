@@ -161,7 +161,7 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
 
     private PollerApp StartLoggedApp(LogCapture log) =>
         Own(new PollerApp(
-            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Outbox"] = "Information" }),
+            Settings(new Dictionary<string, string?> { ["Logging:LogLevel:Tchek.Events.StatusPoller.Relay"] = "Information" }),
             web => web.ConfigureServices(s => s.AddLogging(l => l.AddProvider(log)))).Started());
 
     // What an operator sees: the instance that takes the relay says so in its log.

@@ -3,7 +3,7 @@ using Npgsql;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
 using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.IntegrationTests.Poller;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Npgsql;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
-using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.IntegrationTests.Poller;

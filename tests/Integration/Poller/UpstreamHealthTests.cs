@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tchek.Events.Contracts;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
-using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.IntegrationTests.Poller;
 

@@ -7,7 +7,7 @@ namespace Tchek.Events.UnitTests.Deployment;
 /// <summary>
 /// The alerts and the dashboard read only series the poller exposes (<see cref="DeployedMetrics"/>,
 /// which the integration test MetricNamesTests holds to a real scrape), and each alert can be acted on:
-/// a duration, a severity, words for the page, and a runbook line in the README.
+/// a duration, a severity, words for the page, and a runbook line in docs/operating/alerts.md.
 /// </summary>
 public sealed class MonitoringFilesTests
 {
@@ -20,7 +20,7 @@ public sealed class MonitoringFilesTests
     [Fact]
     public void Every_alert_waits_has_a_severity_words_and_a_runbook_line()
     {
-        var readme = File.ReadAllText(Repository.PathOf("README.md"));
+        var readme = File.ReadAllText(Repository.PathOf("docs/operating/alerts.md"));
 
         // The issue's six (backlog age, no relay, claims lost, failure ratio, 429s, a poller not ready:
         // down, or up and unready) and the upstream health signal (issue 14), no more, no less.
@@ -35,7 +35,7 @@ public sealed class MonitoringFilesTests
             Assert.False(string.IsNullOrWhiteSpace(rule.Text("annotations", "summary")), name);
             Assert.False(string.IsNullOrWhiteSpace(rule.Text("annotations", "description")), name);
             var severity = rule.Text("labels", "severity");
-            Assert.True(readme.Contains($"| `{name}` ({severity}) |", StringComparison.Ordinal), $"README has no runbook row for {name} ({severity})");
+            Assert.True(readme.Contains($"| `{name}` ({severity}) |", StringComparison.Ordinal), $"docs/operating/alerts.md has no runbook row for {name} ({severity})");
         });
     }
 

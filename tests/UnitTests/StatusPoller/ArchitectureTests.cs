@@ -31,7 +31,7 @@ public sealed partial class ArchitectureTests
         // Operations reaches Hosting only through a call to an extension method inside async methods
         // (Housekeeping's DelayQuietlyAsync, from its state machine): no signature names a Hosting type.
         Assert.EndsWith("uses TimeProviderExtensions", Dependencies["Operations"]["Hosting"], StringComparison.Ordinal);
-        Assert.Contains("Outbox", Dependencies["Polling"].Keys);
+        Assert.Contains("Relay", Dependencies["Claim"].Keys);
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public sealed partial class ArchitectureTests
     {
         // Its pages (Razor's generated classes included) are in the graph, and nothing depends on it:
         // the console sits on top, beside the API.
-        Assert.Contains("Polling", Dependencies["OperatorConsole"].Keys);
-        Assert.Contains("Outbox", Dependencies["OperatorConsole"].Keys);
+        Assert.Contains("Tokens", Dependencies["OperatorConsole"].Keys);
+        Assert.Contains("Relay", Dependencies["OperatorConsole"].Keys);
         Assert.Contains(PollerTypes, t => t.Namespace == Prefix + "OperatorConsole.Pages.Tokens" && t.Name.Contains("Detail", StringComparison.Ordinal) && !t.Name.EndsWith("Model", StringComparison.Ordinal));
         Assert.DoesNotContain(Dependencies, edges => edges.Key != "OperatorConsole" && edges.Value.ContainsKey("OperatorConsole"));
     }
@@ -77,10 +77,10 @@ public sealed partial class ArchitectureTests
     }
 
     [Theory]
-    [InlineData("tracked_tokens", "Polling/TrackedTokens.cs")]
-    [InlineData("token_events", "Outbox/EventLog.cs")]
-    [InlineData("upstream_episodes", "Health/UpstreamEpisodes.cs")]
-    [InlineData("request_budgets", "Upstream/RequestBudgets.cs")]
+    [InlineData("tracked_tokens", "Tokens/TrackedTokens.cs")]
+    [InlineData("token_events", "Relay/EventLog.cs")]
+    [InlineData("upstream_episodes", "UpstreamHealth/UpstreamEpisodes.cs")]
+    [InlineData("request_budgets", "Claim/RequestBudgets.cs")]
     public void Each_table_has_one_owner_that_holds_every_statement_on_it(string table, string owner)
     {
         var source = Repository.PathOf("src/StatusPoller");
@@ -110,9 +110,18 @@ public sealed partial class ArchitectureTests
 
     private static IEnumerable<Type> FeatureTypes(string feature) => PollerTypes.Where(t => Feature(t) == feature);
 
-    /// <summary>The feature namespace of a poller type (<c>Polling</c> for <c>Tchek.Events.StatusPoller.Polling</c>), or null.</summary>
-    private static string? Feature(Type type) =>
-        type.Namespace is { } ns && ns.StartsWith(Prefix, StringComparison.Ordinal) ? ns[Prefix.Length..].Split('.')[0] : null;
+    /// <summary>The feature namespace of a poller type (<c>Claim</c> for <c>Tchek.Events.StatusPoller.Claim.Rules</c>), or null.</summary>
+    /// <remarks>A feature's pure <c>Rules</c> are a node of their own: depending on them is not depending on the feature's services.</remarks>
+    private static string? Feature(Type type)
+    {
+        if (type.Namespace is not { } ns || !ns.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = ns[Prefix.Length..].Split('.');
+        return parts is [var feature, "Rules", ..] ? feature + ".Rules" : parts[0];
+    }
 
     private static Dictionary<string, Dictionary<string, string>> BuildDependencies()
     {

@@ -1,4 +1,4 @@
-using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Claim.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 

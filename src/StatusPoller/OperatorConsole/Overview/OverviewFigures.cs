@@ -1,5 +1,5 @@
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Claim.Rules;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
@@ -27,7 +27,7 @@ internal static class OverviewFigures
     /// <summary>Builds the page.</summary>
     /// <param name="history">The samples, oldest first.</param>
     /// <param name="counts">The latest token counts read, if any.</param>
-    /// <param name="closedUntil">The instance's <c>Retry-After</c> hold now (<c>VendorGate.ClosedUntil</c>).</param>
+    /// <param name="closedUntil">The instance's <c>Retry-After</c> hold now (<c>UpstreamGate.ClosedUntil</c>).</param>
     /// <param name="now">The page's time: the window is the hour before it.</param>
     /// <param name="instanceId">This instance's id.</param>
     /// <param name="maxGap">Samples further apart than this break a rate's line.</param>

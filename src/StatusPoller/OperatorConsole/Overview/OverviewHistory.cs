@@ -1,4 +1,4 @@
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
-using Tchek.Events.StatusPoller.Upstream;
+using Tchek.Events.StatusPoller.Claim;
+using Tchek.Events.StatusPoller.Poll;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
@@ -16,7 +17,7 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 internal sealed partial class OverviewSampler(
     OverviewHistory history,
     PollerCounters counters,
-    VendorGate gate,
+    UpstreamGate gate,
     TrackedTokens tokens,
     EventLog log,
     RelayLeadership relay,

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Health;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
-using Tchek.Events.StatusPoller.Upstream;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
+using Tchek.Events.StatusPoller.Poll;
+using Tchek.Events.StatusPoller.UpstreamHealth;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
@@ -13,7 +14,7 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// history in memory (<see cref="OverviewSampler"/>); rendered on the server, a refresh updates it.
 /// </summary>
 internal sealed class IndexModel(
-    OverviewHistory history, VendorGate gate, UpstreamHealth upstream, PollerInstance instance, IOptions<ConsoleOptions> options, TimeProvider time,
+    OverviewHistory history, UpstreamGate gate, UpstreamHealthState upstream, PollerInstance instance, IOptions<ConsoleOptions> options, TimeProvider time,
     RequestBudgets budgets) : PageModel
 {
     /// <summary>The sparklines' size in SVG units (stretched to the section's width).</summary>

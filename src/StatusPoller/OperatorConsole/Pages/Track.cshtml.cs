@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 

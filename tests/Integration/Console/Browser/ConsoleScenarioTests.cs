@@ -110,7 +110,7 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
         var detail = browser.Step("replayed");
         if (Screenshots.UpdateDocs)
         {
-            // The README's picture: the token page with its facts, schedule and (replayed) timeline.
+            // The picture in docs/operating/console.md: the token page with its facts, schedule and (replayed) timeline.
             File.Copy(detail, Screenshots.DocsImage, overwrite: true);
         }
 

@@ -9,7 +9,7 @@ namespace Tchek.Events.IntegrationTests.Poller.Support;
 public sealed record ReceivedHealthEvent(IUpstreamHealthEvent Event, Guid? MessageId);
 
 /// <summary>
-/// A subscriber to the upstream health events as the README tells one to subscribe: its own queue
+/// A subscriber to the upstream health events as docs/policies/upstream-health.md tells one to subscribe: its own queue
 /// bound to the <see cref="IUpstreamHealthEvent"/> exchange, recording every delivery (duplicates included).
 /// </summary>
 public sealed class HealthEventSink : IAsyncDisposable

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.UnitTests.StatusPoller.Upstream;
+using Tchek.Events.UnitTests.StatusPoller.Poll;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Api;
 
@@ -19,7 +19,7 @@ public sealed class ApiKeysTests
     {
         var options = new ApiOptions { Keys = [new string('k', 40), new string('k', length)] };
 
-        var result = new ApiOptionsValidator(new TchekOptionsValidatorTests.Environment(environment)).Validate(null, options);
+        var result = new ApiOptionsValidator(new UpstreamOptionsValidatorTests.Environment(environment)).Validate(null, options);
 
         Assert.Equal(valid, result.Succeeded);
         Assert.True(valid || result.FailureMessage!.Contains("Api:Keys:1", StringComparison.Ordinal));

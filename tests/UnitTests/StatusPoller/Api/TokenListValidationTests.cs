@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Api;

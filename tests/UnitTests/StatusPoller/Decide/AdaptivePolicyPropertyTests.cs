@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Decide;
 

@@ -1,6 +1,6 @@
 using System.Text;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Decide;
 

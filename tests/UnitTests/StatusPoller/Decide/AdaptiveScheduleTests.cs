@@ -1,5 +1,5 @@
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Decide;
 

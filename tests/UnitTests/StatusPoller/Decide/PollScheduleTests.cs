@@ -1,6 +1,6 @@
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Polling;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Decide;
 

@@ -1,7 +1,7 @@
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Messaging;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.UnitTests.StatusPoller.Messaging;
 

@@ -1,8 +1,8 @@
 using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.OperatorConsole;
-using Tchek.Events.StatusPoller.Outbox;
 using Tchek.Events.StatusPoller.Persistence;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.UnitTests.StatusPoller.OperatorConsole;
 

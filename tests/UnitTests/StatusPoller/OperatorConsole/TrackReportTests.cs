@@ -1,6 +1,7 @@
-using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.OperatorConsole;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.UnitTests.StatusPoller.OperatorConsole;
 

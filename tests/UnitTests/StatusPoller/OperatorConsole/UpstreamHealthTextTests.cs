@@ -1,6 +1,6 @@
 using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Health;
 using Tchek.Events.StatusPoller.OperatorConsole;
+using Tchek.Events.StatusPoller.UpstreamHealth;
 
 namespace Tchek.Events.UnitTests.StatusPoller.OperatorConsole;
 

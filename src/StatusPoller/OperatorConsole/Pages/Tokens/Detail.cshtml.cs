@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Tchek.Events.StatusPoller.Outbox;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
+using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
@@ -12,7 +13,7 @@ internal sealed class DetailModel(TrackedTokens tokens, EventLog log, TokenFresh
 
     public IReadOnlyList<TimelineRow> Timeline { get; private set; } = [];
 
-    /// <summary>Tracked, and its last valid answer older than twice its interval (<see cref="Decide.Staleness"/>), as <c>GET /tokens/{uid}</c> says.</summary>
+    /// <summary>Tracked, and its last valid answer older than twice its interval (<see cref="Staleness"/>), as <c>GET /tokens/{uid}</c> says.</summary>
     public bool Stale { get; private set; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = new Dictionary<string, string>();

@@ -2,9 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Outbox;
+using Tchek.Events.StatusPoller.Api.Rules;
+using Tchek.Events.StatusPoller.OperatorConsole.Rules;
 using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
@@ -116,6 +118,6 @@ internal sealed class IndexModel(TrackedTokens tokens, EventLog log) : PageModel
 internal sealed record TokenRow(string Uid, string Status, TrackingPhase State, string StateWords, string? ExternalReference, DateTimeOffset? LastChange, DateTimeOffset? NextPoll, string? LastError)
 {
     public static TokenRow Of(TrackedToken token, DateTimeOffset? lastChange) => new(
-        token.Uid, Decide.StatusWords.Of(token.Status), token.State, ConsoleText.State(token.State, token.StopReason),
+        token.Uid, StatusWords.Of(token.Status), token.State, ConsoleText.State(token.State, token.StopReason),
         token.ExternalReference, lastChange, token.NextPollAt, token.LastError);
 }

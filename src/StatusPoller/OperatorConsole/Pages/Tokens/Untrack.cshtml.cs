@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 

@@ -1,4 +1,4 @@
-using Tchek.Events.StatusPoller.Decide;
+using Tchek.Events.StatusPoller.Claim.Rules;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.UnitTests.StatusPoller.OperatorConsole.Overview;

@@ -1,5 +1,5 @@
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
-using Tchek.Events.StatusPoller.Polling;
+using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.UnitTests.StatusPoller.OperatorConsole.Overview;
 

@@ -1,0 +1,111 @@
+using System.ComponentModel.DataAnnotations;
+using Tchek.Events.StatusPoller.Decide;
+
+namespace Tchek.Events.StatusPoller.Claim;
+
+/// <summary>Section <c>Polling</c>: how often tokens are polled and how the work is claimed.</summary>
+internal sealed class PollingOptions : IValidatableObject, ISchedulePolicy
+{
+    public const string Section = "Polling";
+
+    /// <summary>Most tokens claimed in one claim query.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Most vendor requests in flight at once on this instance.</summary>
+    [Range(1, 1_000)]
+    public int MaxConcurrency { get; set; } = 64;
+
+    /// <summary>Most poll results written in one transaction.</summary>
+    [Range(1, 10_000)]
+    public int WriteBatchSize { get; set; } = 200;
+
+    /// <summary>Write transactions in flight at once. Each token is in at most one (its claim), so they never touch the same rows.</summary>
+    [Range(1, 16)]
+    public int Writers { get; set; } = 2;
+
+    /// <summary>How long a claim holds a token (positive); past it another instance may take the token over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long to wait before claiming again when nothing was due (positive).</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The rule that plans the interval after a successful poll: <c>Fixed</c> (the three intervals
+    /// below) or <c>Adaptive</c> (<see cref="Adaptive"/>); any other value stops the start. See the
+    /// manual's "Tracking policy" (docs/policies/tracking-policy.md).
+    /// </summary>
+    public SchedulePolicyKind Policy { get; set; } = SchedulePolicyKind.Fixed;
+
+    /// <summary>The Adaptive policy's growth and per-stage floors and ceilings; bound and checked whatever the policy.</summary>
+    public AdaptivePollingOptions Adaptive { get; set; } = new();
+
+    /// <summary>Fixed policy: interval while the link is unopened (status 0, no progress); positive.</summary>
+    public TimeSpan UnopenedInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Fixed policy: interval while an inspection is under way (progress 1..4, or a chase-up); positive.</summary>
+    public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Fixed policy: interval after completion, during the completed tail; positive.</summary>
+    public TimeSpan CompletedInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a completed token is still polled (late damage figures); then tracking stops. Positive.</summary>
+    public TimeSpan CompletedTail { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// An expired token whose pictures are in (progress 3 or 4) is still polled this long after its
+    /// expiry, so the vendor's validation and report are not missed. Positive.
+    /// </summary>
+    public TimeSpan ExpiredValidationGrace { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>First back-off after a failed poll; doubles with each consecutive failure. Positive.</summary>
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest back-off; at least <see cref="FailureBackoff"/>.</summary>
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Each interval is spread by up to this fraction either way, so tokens tracked together do not poll together.</summary>
+    [Range(0.0, 0.5)]
+    public double JitterRatio { get; set; } = 0.1;
+
+    /// <summary>Consecutive "not found" answers after which tracking stops with reason <c>NotFound</c>.</summary>
+    [Range(1, 1_000)]
+    public int NotFoundThreshold { get; set; } = 3;
+
+    double ISchedulePolicy.AdaptiveGrowth => Adaptive.Growth;
+
+    StageBounds ISchedulePolicy.AdaptiveBounds(AdaptiveStage stage) => new(Adaptive.Of(stage).Floor, Adaptive.Of(stage).Ceiling);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A name the binder could not read fails binding itself, naming the key; a number it read is checked here.
+        if (!Enum.IsDefined(Policy))
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(Policy)} must be {string.Join(" or ", Enum.GetNames<SchedulePolicyKind>())} (it is {Policy}).", [nameof(Policy)]);
+        }
+
+        foreach (var problem in Adaptive.Problems($"{Section}:{nameof(Adaptive)}"))
+        {
+            yield return new ValidationResult(problem, [nameof(Adaptive)]);
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            (nameof(LeaseDuration), LeaseDuration), (nameof(IdleDelay), IdleDelay), (nameof(UnopenedInterval), UnopenedInterval),
+            (nameof(ActiveInterval), ActiveInterval), (nameof(CompletedInterval), CompletedInterval), (nameof(CompletedTail), CompletedTail),
+            (nameof(ExpiredValidationGrace), ExpiredValidationGrace), (nameof(FailureBackoff), FailureBackoff), (nameof(MaxFailureBackoff), MaxFailureBackoff),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"{Section}:{name} must be positive (it is {value}).", [name]);
+            }
+        }
+
+        if (MaxFailureBackoff < FailureBackoff)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(MaxFailureBackoff)} must be at least {nameof(FailureBackoff)}.", [nameof(MaxFailureBackoff)]);
+        }
+    }
+}

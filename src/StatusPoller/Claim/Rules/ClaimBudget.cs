@@ -1,0 +1,33 @@
+namespace Tchek.Events.StatusPoller.Claim.Rules;
+
+/// <summary>
+/// How many due tokens one claim may take: as many as there are free polling slots, of which
+/// tokens that are failing (in back-off after a timeout, an error or a bad answer) may hold at most
+/// half of all slots. A vendor that stalls or fails on some tokens then never takes every slot from
+/// the tokens it answers well: they keep their cadence.
+/// </summary>
+/// <param name="Total">Most tokens to claim.</param>
+/// <param name="Failing">Most of them that may be failing tokens (claimed first, in due order).</param>
+internal readonly record struct ClaimBudget(int Total, int Failing)
+{
+    /// <param name="freeSlots">Polling slots free now.</param>
+    /// <param name="failingInFlight">Failing tokens being polled now.</param>
+    /// <param name="maxConcurrency">All polling slots.</param>
+    /// <param name="batchSize">Most tokens per claim.</param>
+    public static ClaimBudget Of(int freeSlots, int failingInFlight, int maxConcurrency, int batchSize)
+    {
+        var total = Math.Max(0, Math.Min(freeSlots, batchSize));
+        var failingShare = Math.Max(1, maxConcurrency / 2);
+        return new ClaimBudget(total, Math.Clamp(failingShare - failingInFlight, 0, total));
+    }
+
+    /// <summary>
+    /// This budget cut to the polls the request budget granted. The failing tokens' share is about
+    /// slots, so it stands: they may still take up to it, of what was granted.
+    /// </summary>
+    public ClaimBudget Within(int granted)
+    {
+        var total = Math.Clamp(granted, 0, Total);
+        return new ClaimBudget(total, Math.Min(Failing, total));
+    }
+}

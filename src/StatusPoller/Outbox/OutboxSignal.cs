@@ -1,6 +1,0 @@
-using Tchek.Events.StatusPoller.Hosting;
-
-namespace Tchek.Events.StatusPoller.Outbox;
-
-/// <summary>Wakes the relay: events were just committed (on this instance, or NOTIFY from another), or a chain finished.</summary>
-internal sealed class OutboxSignal : AsyncSignal;

@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+using Tchek.Events.StatusPoller.Claim.Rules;
+
+namespace Tchek.Events.StatusPoller.Poll;
+
+/// <summary>Section <c>Tchek</c>: the vendor's API and how hard we may use it.</summary>
+internal sealed class UpstreamOptions : IValidatableObject
+{
+    // The section keeps the vendor's name, so existing Tchek:* settings and environment variables still bind.
+    public const string Section = "Tchek";
+
+    /// <summary>The vendor's API root: absolute, ending with <c>/</c>; https outside Development, except on loopback or with <see cref="AllowHttp"/>.</summary>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://alto.tchek.fr/apiV1/");
+
+    /// <summary>
+    /// Allows an http <see cref="BaseUrl"/> outside Development: only for a simulator or a
+    /// TLS-terminating sidecar on a private network, never across the internet. Otherwise https
+    /// only, except on loopback.
+    /// </summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>Header carrying <see cref="ApiKey"/>.</summary>
+    [Required]
+    public string ApiKeyHeader { get; set; } = "X-API-Key";
+
+    /// <summary>The vendor API key, if the vendor wants one. A secret: set it from the environment (<c>Tchek__ApiKey</c>).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Time for one request attempt, the whole answer included; positive, at most <see cref="TotalTimeout"/>.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time for a request with its retries; at least <see cref="AttemptTimeout"/>.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Retries of one request on transient failures (5xx, timeouts, connection errors); 429 is never retried in place.</summary>
+    [Range(0, 5)]
+    public int MaxRetries { get; set; } = 1;
+
+    /// <summary>Most requests per second this instance sends: its own rate limit.</summary>
+    [Range(1, 100_000)]
+    public int MaxRequestsPerSecond { get; set; } = 200;
+
+    /// <summary>
+    /// Most polls a day, all instances together (any 24 hours see at most this many); none or 0: no
+    /// budget, otherwise at least 2. When tokens want more, claims go by priority (see the manual's
+    /// <em>Request budget</em>, docs/policies/request-budget.md).
+    /// </summary>
+    public int? RequestBudgetPerDay { get; set; }
+
+    /// <summary>The budget's bucket holds this long's worth of it (above zero, under a day): how many polls a wave of due tokens may take at once.</summary>
+    public TimeSpan RequestBudgetBurst { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Longest <c>Retry-After</c> honoured (positive); a longer one is cut to this, so one answer cannot silence the poller for days.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Largest answer accepted; a larger one is a failed poll.</summary>
+    [Range(1_024, 16 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 256 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!BaseUrl.IsAbsoluteUri || !BaseUrl.AbsolutePath.EndsWith('/'))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(BaseUrl)} must be absolute and end with '/' (it is {BaseUrl}).", [nameof(BaseUrl)]);
+        }
+
+        if (MaxRetryAfter <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(MaxRetryAfter)} must be positive (it is {MaxRetryAfter}).", [nameof(MaxRetryAfter)]);
+        }
+
+        if (RequestBudget.Invalid(RequestBudgetPerDay, RequestBudgetBurst) is { } budget)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(RequestBudgetPerDay)} {budget} ({Section}:{nameof(RequestBudgetBurst)} is {RequestBudgetBurst}).", [nameof(RequestBudgetPerDay)]);
+        }
+
+        if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(AttemptTimeout)} must be positive and at most {nameof(TotalTimeout)}.", [nameof(AttemptTimeout)]);
+        }
+    }
+}

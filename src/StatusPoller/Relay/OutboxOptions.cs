@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tchek.Events.StatusPoller.Relay;
+
+/// <summary>Section <c>Outbox</c>: how committed events reach RabbitMQ, and how long they are kept.</summary>
+internal sealed class OutboxOptions : IValidatableObject
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Most events read per relay pass.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Tokens whose events are published at once (each token's own events stay in order). Confirms come back in batches, so more in flight is more throughput.</summary>
+    [Range(1, 1_000)]
+    public int PublishConcurrency { get; set; } = 128;
+
+    /// <summary>The safety-net sweep: the relay looks for unpublished events at least this often, notification or not. Positive.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one publish may wait for the broker's confirm; positive.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a published event stays in the log (for replay); positive.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SweepInterval <= TimeSpan.Zero || PublishTimeout <= TimeSpan.Zero || Retention <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}: {nameof(SweepInterval)}, {nameof(PublishTimeout)} and {nameof(Retention)} must be positive.");
+        }
+    }
+}
