@@ -12,7 +12,7 @@ using Tchek.Events.StatusPoller.UpstreamHealth;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// `subscribers add|remove <name>`: a subscriber's broker account, through the management API; then exit.
+// `subscribers add|bind|remove <name>`: a subscriber's broker account or queues, via the management API; then exit.
 if (args is ["subscribers", .. var subscribers])
 {
     Environment.ExitCode = await SubscribersCommand.RunAsync(subscribers, builder.Configuration, Console.Out, Console.Error);

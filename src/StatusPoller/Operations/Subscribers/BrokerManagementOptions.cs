@@ -15,9 +15,11 @@ internal sealed class BrokerManagementOptions
     [Required]
     public Uri? Uri { get; set; }
 
+    /// <summary>An account tagged <c>administrator</c> on the broker, e.g. <c>tchek-admin</c>.</summary>
     [Required]
     public string? Username { get; set; }
 
+    /// <summary>Its password: from the environment or a secret store, never appsettings.json.</summary>
     [Required]
     public string? Password { get; set; }
 

@@ -1,4 +1,5 @@
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Messaging;
 
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 
@@ -10,11 +11,6 @@ namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 internal static class EventExchanges
 {
     /// <summary>Type name → exchange, e.g. <c>InspectionCompleted</c> → <c>Tchek.Events.Contracts:InspectionCompleted</c>.</summary>
-    public static IReadOnlyDictionary<string, string> ByType { get; } = typeof(ITokenEvent).Assembly.GetExportedTypes()
-        .Where(IsEvent)
+    public static IReadOnlyDictionary<string, string> ByType { get; } = EventTopology.EventTypes.Append(typeof(ITokenEvent)).Append(typeof(IUpstreamHealthEvent))
         .ToDictionary(type => type.Name, type => $"{type.Namespace}:{type.Name}", StringComparer.Ordinal);
-
-    private static bool IsEvent(Type type) =>
-        type == typeof(ITokenEvent) || type == typeof(IUpstreamHealthEvent)
-        || type is { IsClass: true, IsAbstract: false } && (typeof(ITokenEvent).IsAssignableFrom(type) || typeof(IUpstreamHealthEvent).IsAssignableFrom(type));
 }

@@ -36,6 +36,10 @@ internal static class SubscribersCommand
                     var password = await AddAsync(broker, add, ct);
                     await output.WriteLineAsync(Added(add, broker.VirtualHost, password));
                     break;
+                case SubscribersRequest.Bind bind:
+                    await BindAsync(broker, bind.Queues, bind.EventExchanges, ct);
+                    await output.WriteLineAsync($"bound {string.Join(", ", bind.Queues)} to {string.Join(", ", bind.EventExchanges)} on vhost {broker.VirtualHost}");
+                    break;
                 case SubscribersRequest.Remove remove:
                     var deleted = await RemoveAsync(broker, remove.Name, ct);
                     await output.WriteLineAsync($"removed subscriber {remove.Name}: its account, its connections and {deleted} queues and exchanges named {PartyName.Prefix(remove.Name)}*");
@@ -63,16 +67,24 @@ internal static class SubscribersCommand
         var password = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32);
         await broker.PutUserAsync(add.Name, password, ct);
         await broker.PutPermissionAsync(add.Name, SubscriberPermissions.For(add.Name, EventExchanges.ByType.Values), ct);
-        if (add.Queue is { } queue)
+        await BindAsync(broker, add.Queues, add.EventExchanges, ct);
+        return password;
+    }
+
+    /// <summary>
+    /// Declares each durable queue (as MassTransit declares a receive endpoint's, so its own declare
+    /// matches) and binds it to each event exchange. Both are idempotent: a one-shot step may rerun it.
+    /// </summary>
+    public static async Task BindAsync(BrokerManagement broker, IReadOnlyList<string> queues, IReadOnlyList<string> eventExchanges, CancellationToken ct)
+    {
+        foreach (var queue in queues)
         {
             await broker.DeclareQueueAsync(queue, ct);
-            foreach (var exchange in add.EventExchanges)
+            foreach (var exchange in eventExchanges)
             {
                 await broker.BindAsync(exchange, queue, ct);
             }
         }
-
-        return password;
     }
 
     /// <summary>Deletes the account, closes its connections, and deletes its queues and exchanges; returns how many.</summary>
@@ -86,7 +98,7 @@ internal static class SubscribersCommand
     private static string Added(SubscribersRequest.Add add, string vhost, string password)
     {
         var permission = SubscriberPermissions.For(add.Name, EventExchanges.ByType.Values);
-        var queue = add.Queue is null ? "" : $"\n  queue      {add.Queue}, bound to {string.Join(", ", add.EventExchanges)}";
+        var queue = add.Queues.Count == 0 ? "" : $"\n  queues     {string.Join(", ", add.Queues)}, bound to {string.Join(", ", add.EventExchanges)}";
         return $"""
             added subscriber {add.Name} on vhost {vhost}
               user       {add.Name}

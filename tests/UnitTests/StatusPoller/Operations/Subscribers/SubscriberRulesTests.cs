@@ -111,12 +111,24 @@ public sealed class SubscriberRulesTests
 
         Assert.Equal(["Tchek.Events.Contracts:ITokenEvent"], all.EventExchanges);
         Assert.Equal(["Tchek.Events.Contracts:InspectionCompleted", "Tchek.Events.Contracts:TokenExpired"], two.EventExchanges);
-        Assert.Null(bare.Queue);
+        Assert.Empty(bare.Queues);
         Assert.Empty(bare.EventExchanges);
         Assert.Equal(new SubscribersRequest.Remove("crm"), SubscribersRequest.Parse(["remove", "crm"], EventExchanges.ByType, out _));
     }
 
+    [Fact]
+    public void Bind_declares_only_queues_under_the_prefix_each_bound_to_the_named_events()
+    {
+        var bind = Assert.IsType<SubscribersRequest.Bind>(SubscribersRequest.Parse(
+            ["bind", "samples", "--queue", "samples-crm", "--queue", "samples-dms", "--event", "TokenExpired"], EventExchanges.ByType, out _));
+
+        Assert.Equal(["samples-crm", "samples-dms"], bind.Queues);
+        Assert.Equal(["Tchek.Events.Contracts:TokenExpired"], bind.EventExchanges);
+    }
+
     [Theory]
+    [InlineData("bind", "samples")]
+    [InlineData("bind", "samples", "--queue", "samples-crm", "--queue", "crm-events")]
     [InlineData("add", "crm", "--queue", "dms-events")]
     [InlineData("add", "crm", "--queue", "crm-")]
     [InlineData("add", "crm", "--queue")]
