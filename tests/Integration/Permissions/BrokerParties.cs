@@ -18,10 +18,17 @@ internal sealed class BrokerParties : IAsyncDisposable
     private readonly List<string> _users = [];
     private readonly List<string> _subscribers = [];
 
-    private BrokerParties(IsolatedVirtualHost vhost, BrokerManagement management)
+    private BrokerParties(IsolatedVirtualHost vhost, BrokerManagement management, BrokerManagementOptions options)
     {
         _vhost = vhost;
         _management = management;
+        ManagementSettings = new Dictionary<string, string?>
+        {
+            [$"{BrokerManagementOptions.Section}:{nameof(options.Uri)}"] = options.Uri!.ToString(),
+            [$"{BrokerManagementOptions.Section}:{nameof(options.Username)}"] = options.Username,
+            [$"{BrokerManagementOptions.Section}:{nameof(options.Password)}"] = options.Password,
+            [$"{BrokerManagementOptions.Section}:{nameof(options.VirtualHost)}"] = options.VirtualHost,
+        };
     }
 
     /// <summary>The vhost as the test account (guest, all permissions): to set up and inspect.</summary>
@@ -29,20 +36,23 @@ internal sealed class BrokerParties : IAsyncDisposable
 
     public BrokerManagement Management => _management;
 
+    /// <summary>Section <c>RabbitMqManagement</c> for this vhost, as the <c>subscribers</c> command reads it.</summary>
+    public IReadOnlyDictionary<string, string?> ManagementSettings { get; }
+
     public static async Task<BrokerParties> CreateAsync(ServicesFixture services)
     {
         var api = services.RabbitMqManagementUri
             ?? throw new InvalidOperationException($"The permission tests need the management API: set {ServicesFixture.RabbitMqManagementVariable} (source scripts/services.sh).");
         var vhost = await IsolatedVirtualHost.CreateAsync(services);
         var credentials = Uri.UnescapeDataString(api.UserInfo).Split(':', 2);
-        var management = BrokerManagement.Create(new BrokerManagementOptions
+        var options = new BrokerManagementOptions
         {
             Uri = new UriBuilder(api) { UserName = "", Password = "" }.Uri,
             Username = credentials[0],
             Password = credentials[1],
             VirtualHost = vhost.Uri.AbsolutePath.TrimStart('/'),
-        });
-        return new BrokerParties(vhost, management);
+        };
+        return new BrokerParties(vhost, BrokerManagement.Create(options), options);
     }
 
     /// <summary>An account with the permissions <paramref name="shipped"/> has in definitions.json; returns its name and URI.</summary>
