@@ -70,12 +70,20 @@ internal sealed class BrokerManagement(HttpClient http, string virtualHost) : ID
     {
         foreach (var connection in await ConnectionsAsync(user, ct))
         {
-            using var response = await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection)}", ct);
-            if (response.StatusCode != HttpStatusCode.NotFound)
+            var path = $"api/connections/{Uri.EscapeDataString(connection)}";
+            using var response = await http.DeleteAsync(path, ct);
+            // A connection closing already (the client left, or the broker ended it) answers 404 or 500.
+            if (response.StatusCode != HttpStatusCode.NotFound && !(response.StatusCode == HttpStatusCode.InternalServerError && await GoneAsync(path, ct)))
             {
                 await Succeeded(response, "close a connection of the account", ct);
             }
         }
+    }
+
+    private async Task<bool> GoneAsync(string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        return response.StatusCode == HttpStatusCode.NotFound;
     }
 
     /// <summary>Deletes every queue and exchange of the vhost whose name starts with <paramref name="prefix"/>.</summary>
