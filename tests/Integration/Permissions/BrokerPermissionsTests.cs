@@ -18,6 +18,7 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
 {
     private const string Contracts = "Tchek.Events.Contracts:";
     private const string AllEvents = Contracts + "ITokenEvent";
+    private const string Invalid = "-";
 
     private BrokerParties _parties = null!;
     private (string User, Uri Uri) _poller;
@@ -32,7 +33,10 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         {
             rabbit.Publish<TokenEvent>(p => p.Exclude = true);
             rabbit.StampPublisherAccount(_poller.User);
-            rabbit.ReceiveEndpoint("track-token", e => e.Handler<TrackToken>(c => c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Created })));
+            // An invalid command faults, as the poller's consumer does: straight to track-token_error, with a Fault<TrackToken>.
+            rabbit.ReceiveEndpoint("track-token", e => e.Handler<TrackToken>(c => c.Message.TokenUid == Invalid
+                ? throw new InvalidCommandException($"TrackToken refused: uid: {Invalid} is no token uid")
+                : c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Created })));
             rabbit.ReceiveEndpoint("untrack-token", e => e.Handler<UntrackToken>(c => c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Untracked })));
         });
         await PublishEventAsync("warm-up");
@@ -156,6 +160,34 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         var reply = $"reply-commander-{RandomNumberGenerator.GetHexString(8).ToLowerInvariant()}";
         Assert.Equal(Allowed, await TryAsync(raw, c => c.QueueDeclareAsync(reply, durable: false, exclusive: false, autoDelete: true)));
         Assert.Equal(AccessRefused, await TryAsync(raw, c => c.QueueBindAsync(reply, AllEvents, string.Empty)));
+    }
+
+    [Fact]
+    public async Task A_commanders_fire_and_forget_fault_comes_back_to_its_own_reply_queue_and_nowhere_it_cannot_read()
+    {
+        var commander = await _parties.AddShippedAsync("tchek-commander");
+        var suffix = RandomNumberGenerator.GetHexString(8).ToLowerInvariant();
+        var faults = $"reply-commander-faults-{suffix}";
+        var fault = new TaskCompletionSource<Fault<TrackToken>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var bus = await TestBus.StartAsync(commander.Uri, rabbit =>
+        {
+            rabbit.OverrideDefaultBusEndpointQueueName($"reply-commander-{suffix}");
+            rabbit.ReceiveEndpoint(faults, e =>
+            {
+                e.ConfigureConsumeTopology = false; // MassTransit:Fault--… is no exchange a commander may declare or read
+                e.PublishFaults = false;
+                e.Handler<Fault<TrackToken>>(c => Task.FromResult(fault.TrySetResult(c.Message)));
+            });
+        });
+
+        await bus.Bus.Publish(new TrackToken { TokenUid = Invalid }, c => c.FaultAddress = new Uri($"queue:{faults}"));
+
+        var received = await fault.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Invalid, received.Message.TokenUid);
+        Assert.StartsWith("TrackToken refused: uid:", received.Exceptions[0].Message, StringComparison.Ordinal);
+        // Without a fault address the fault is published to MassTransit's fault exchange: a commander cannot bind it.
+        await using var raw = await ConnectAsync(commander.Uri);
+        Assert.Equal(AccessRefused, await TryAsync(raw, c => c.QueueBindAsync(faults, "MassTransit:Fault--Tchek.Events.Contracts:TrackToken--", string.Empty)));
     }
 
     [Fact]
