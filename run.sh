@@ -91,6 +91,13 @@ wait_ready() {
 wait_ready http://127.0.0.1:5100/health "the simulator"
 wait_ready http://127.0.0.1:5080/health/ready "the poller"
 
+# The sample consumers' queues, bound to the event exchanges the poller has just declared: the step
+# compose and Kubernetes run as a one-shot (the consumers may not bind themselves with their own account).
+RabbitMqManagement__Uri=http://127.0.0.1:15672/ RabbitMqManagement__Username=guest RabbitMqManagement__Password=guest \
+    dotnet "$(out StatusPoller StatusPoller)" subscribers bind samples \
+    --queue samples-crm-lead --queue samples-dms-inspection --queue samples-token-event-log >>logs/poller.log 2>&1 \
+    || { say "error: could not bind the sample consumers' queues; see logs/poller.log"; exit 1; }
+
 uid="D$(date +%H%M%S)"
 say "a customer gets inspection link $uid: opens it, is chased up, shoots, and the report comes (~25 s)"
 curl -fsS -o /dev/null -X POST http://127.0.0.1:5100/admin/tokens -H 'Content-Type: application/json' \

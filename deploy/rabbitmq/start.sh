@@ -8,7 +8,7 @@ server=$!
 until rabbitmqctl -q await_startup >/dev/null 2>&1; do sleep 1; done
 rabbitmqctl -q change_password tchek-admin "$ADMIN_PASSWORD"
 rabbitmqctl -q change_password tchek-poller "$POLLER_PASSWORD"
-rabbitmqctl -q change_password tchek-consumer "$CONSUMER_PASSWORD"
+rabbitmqctl -q change_password samples "$CONSUMER_PASSWORD"
 rabbitmqctl -q change_password tchek-commander "$COMMANDER_PASSWORD"
 touch /tmp/tchek-accounts-ready
 wait "$server"

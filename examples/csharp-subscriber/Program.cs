@@ -17,9 +17,12 @@ builder.Services.AddMassTransit(bus =>
     bus.UsingRabbitMq((context, rabbit) =>
     {
         rabbit.Host(new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/"));
-        // Your own durable queue; MassTransit binds it to the exchange Tchek.Events.Contracts:ITokenEvent.
-        rabbit.ReceiveEndpoint("my-crm-token-events", endpoint =>
+        // Your own durable queue, named under your account's prefix. `subscribers add crm --queue crm-token-events`
+        // made it and bound it to Tchek.Events.Contracts:ITokenEvent: your account may not declare that exchange.
+        rabbit.ReceiveEndpoint("crm-token-events", endpoint =>
         {
+            endpoint.ConfigureConsumeTopology = false; // bind nothing: the exchanges are the poller's
+            endpoint.PublishFaults = false; // Fault<T> exchanges are outside your prefix; failures go to crm-token-events_error
             // Per-token order: a partition per token (16 tokens at a time, each one's events in order).
             endpoint.ConfigureConsumer<TokenEventsConsumer>(context, consumer =>
                 consumer.Message<ITokenEvent>(message => message.UsePartitioner(16, c => c.Message.TokenUid)));

@@ -16,7 +16,7 @@ event, and for each message:
 The state (handled ids, last sequence per token) is a SQLite file, committed before the ack, so
 a restart neither handles an event twice nor reports a false gap.
 
-    /usr/bin/python3 subscriber.py --url amqp://tchek-consumer:PASSWORD@localhost:5672/ --queue crm-python
+    /usr/bin/python3 subscriber.py --url amqp://crm:PASSWORD@localhost:5672/ --queue crm-python
 """
 
 import argparse
@@ -99,8 +99,8 @@ def main():
     subscriber = Subscriber(args.db)
     connection = pika.BlockingConnection(pika.URLParameters(args.url))
     channel = connection.channel()
-    # Declared as MassTransit declares it, so this works whether or not the poller ran first.
-    channel.exchange_declare(exchange=ALL_EVENTS_EXCHANGE, exchange_type="fanout", durable=True)
+    # The poller declares the exchange; binding to it needs only read, which a subscriber's account has
+    # (declaring it would need configure, which it has not). Start the poller once first.
     channel.queue_declare(queue=args.queue, durable=True)
     channel.queue_bind(queue=args.queue, exchange=ALL_EVENTS_EXCHANGE)
     # One at a time keeps each token's events in order.

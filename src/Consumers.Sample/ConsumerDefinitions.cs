@@ -7,15 +7,39 @@ using Tchek.Events.Contracts;
 namespace Tchek.Events.Consumers.Sample;
 
 /// <summary>
+/// The sample's queues: all under its account's prefix <c>samples-</c>, the only names that account
+/// may declare. They are bound to the event exchanges by <c>subscribers bind</c>, not by the sample.
+/// </summary>
+internal static class SampleQueues
+{
+    public const string Prefix = "samples-";
+    public const string CrmLead = Prefix + CrmLeadConsumer.Name;
+    public const string DmsInspection = Prefix + DmsInspectionConsumer.Name;
+    public const string TokenEventLog = Prefix + "token-event-log";
+}
+
+/// <summary>
 /// Shared endpoint policy: each token's events are handled one at a time in arrival order (a
 /// partition per token), transient failures are retried with back-off, and what still fails goes
 /// to the endpoint's <c>_error</c> queue for a later re-drive.
 /// </summary>
 internal static class EndpointPolicy
 {
+    /// <summary>
+    /// A subscriber's account may not declare the event exchanges (declare needs configure, which also
+    /// deletes), so MassTransit's consume topology stays off and <c>subscribers bind</c> binds the queue.
+    /// </summary>
+    public static void Named(IEndpointRegistrationConfigurator endpoint, string queue)
+    {
+        endpoint.Name = queue;
+        endpoint.ConfigureConsumeTopology = false;
+    }
+
     public static void Apply<TConsumer>(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, int partitions = 16)
         where TConsumer : class, IConsumer<ITokenEvent>
     {
+        // Fault<T> would go to MassTransit:Fault--… exchanges, outside the prefix; the _error queue keeps the failure.
+        endpoint.PublishFaults = false;
         endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
         consumer.Message<ITokenEvent>(message => message.UsePartitioner(partitions, context => context.Message.TokenUid));
     }
@@ -23,7 +47,7 @@ internal static class EndpointPolicy
 
 internal sealed class CrmLeadConsumerDefinition : ConsumerDefinition<CrmLeadConsumer>
 {
-    public CrmLeadConsumerDefinition() => EndpointName = CrmLeadConsumer.Name;
+    public CrmLeadConsumerDefinition() => Endpoint(endpoint => EndpointPolicy.Named(endpoint, SampleQueues.CrmLead));
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<CrmLeadConsumer> consumerConfigurator, IRegistrationContext context) =>
         EndpointPolicy.Apply(endpointConfigurator, consumerConfigurator);
@@ -31,7 +55,7 @@ internal sealed class CrmLeadConsumerDefinition : ConsumerDefinition<CrmLeadCons
 
 internal sealed class DmsInspectionConsumerDefinition : ConsumerDefinition<DmsInspectionConsumer>
 {
-    public DmsInspectionConsumerDefinition() => EndpointName = DmsInspectionConsumer.Name;
+    public DmsInspectionConsumerDefinition() => Endpoint(endpoint => EndpointPolicy.Named(endpoint, SampleQueues.DmsInspection));
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<DmsInspectionConsumer> consumerConfigurator, IRegistrationContext context) =>
         EndpointPolicy.Apply(endpointConfigurator, consumerConfigurator);
@@ -39,10 +63,17 @@ internal sealed class DmsInspectionConsumerDefinition : ConsumerDefinition<DmsIn
 
 internal sealed class TokenEventLogConsumerDefinition : ConsumerDefinition<TokenEventLogConsumer>
 {
-    // A window on the live stream, not a system of record: its queue lives only while the process
-    // does, so a restart shows what happens now instead of a backlog from while it was away.
-    public TokenEventLogConsumerDefinition() => Endpoint(endpoint => endpoint.Temporary = true);
+    public TokenEventLogConsumerDefinition() => Endpoint(endpoint => EndpointPolicy.Named(endpoint, SampleQueues.TokenEventLog));
 
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TokenEventLogConsumer> consumerConfigurator, IRegistrationContext context) =>
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TokenEventLogConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // A window on the live stream, not a system of record: a restart shows what happens now, not
+        // a backlog from while it was away. (A temporary queue would need binding by the sample itself.)
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PurgeOnStartup = true;
+        }
+
         EndpointPolicy.Apply(endpointConfigurator, consumerConfigurator, partitions: 1);
+    }
 }

@@ -26,7 +26,12 @@ builder.Services.AddMassTransit(bus =>
     bus.AddConsumer<DmsInspectionConsumer, DmsInspectionConsumerDefinition>();
     bus.AddConsumer<TokenEventLogConsumer, TokenEventLogConsumerDefinition>();
     // ConnectionStrings:RabbitMq (amqp:// or amqps://) and section RabbitMq, read exactly as the poller reads them.
-    bus.UsingTchekRabbitMq((context, rabbit) => rabbit.ConfigureEndpoints(context));
+    bus.UsingTchekRabbitMq((context, rabbit) =>
+    {
+        // Every name the narrow samples account touches starts with its prefix, the bus's own queue too.
+        rabbit.OverrideDefaultBusEndpointQueueName($"{SampleQueues.Prefix}bus-{NewId.NextGuid():N}");
+        rabbit.ConfigureEndpoints(context);
+    });
 });
 
 builder.Services.AddSampleHealthChecks();

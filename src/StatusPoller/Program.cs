@@ -2,6 +2,7 @@ using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
+using Tchek.Events.StatusPoller.Operations.Subscribers;
 using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Poll;
@@ -10,6 +11,14 @@ using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.UpstreamHealth;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// `subscribers add|bind|remove <name>`: a subscriber's broker account or queues, via the management API; then exit.
+if (args is ["subscribers", .. var subscribers])
+{
+    Environment.ExitCode = await SubscribersCommand.RunAsync(subscribers, builder.Configuration, Console.Out, Console.Error);
+    return;
+}
+
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiExtensions.MaxRequestBodyBytes);
 
 builder.Services

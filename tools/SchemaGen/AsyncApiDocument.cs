@@ -115,7 +115,7 @@ internal static class AsyncApiDocument
                     ["brokerAccount"] = new JsonObject
                     {
                         ["type"] = "userPassword",
-                        ["description"] = "A RabbitMQ account (deploy/rabbitmq/definitions.json): `tchek-poller` alone publishes events; a subscriber uses a consumer-like account of its own (as `tchek-consumer`), which reads its own queues; `tchek-commander` sends the commands.",
+                        ["description"] = "One RabbitMQ account per party (docs/deploying/broker-accounts.md): `tchek-poller` alone publishes events, stamping `user_id` with its account; each subscriber has an account of its own from `subscribers add <name>`, which may use only `<name>-*` queues and bind them to the event exchanges; `tchek-commander` publishes the two commands and reads its `reply-commander-*` queues.",
                     },
                 },
                 ["schemas"] = schemas,

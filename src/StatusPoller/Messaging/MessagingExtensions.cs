@@ -1,5 +1,4 @@
 using MassTransit;
-using Tchek.Events.Contracts;
 using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Messaging;
@@ -16,8 +15,8 @@ internal static class MessagingExtensions
             bus.AddConsumer<UntrackTokenConsumer, UntrackTokenConsumerDefinition>();
             bus.UsingTchekRabbitMq((context, rabbit) =>
             {
-                // TokenEvent only shares fields between the events; it gets no exchange of its own.
-                rabbit.Publish<TokenEvent>(p => p.Exclude = true);
+                rabbit.DeployEventExchanges();
+                rabbit.StampPublisherAccount(PublisherAccount.FromConnectionString(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq")));
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Tchek.Events.Contracts;
+using Tchek.Events.IntegrationTests.Deployment;
 using Tchek.Events.IntegrationTests.Infrastructure;
+using Tchek.Events.IntegrationTests.Permissions;
+using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.StatusPoller.Operations.Subscribers;
 
 namespace Tchek.Events.IntegrationTests.Consumers;
 
@@ -17,18 +22,21 @@ public sealed class SampleTlsTests(ServicesFixture services)
     public async Task The_sample_consumers_connect_over_amqps_with_the_brokers_ca_and_receive_events()
     {
         var tls = await services.RabbitMqTlsAsync();
-        await using var vhost = await IsolatedVirtualHost.CreateAsync(services);
+        await using var parties = await BrokerParties.CreateAsync(services);
+        // The event exchanges, as the poller declares them; then the sample's queues bound, as compose's one-shot step does.
+        await using var publisher = await TestBus.StartAsync(parties.AdminUri, rabbit => rabbit.DeployEventExchanges());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(parties.ManagementSettings).Build();
+        Assert.Equal(0, await SubscribersCommand.RunAsync([.. DeploymentFiles.ComposeCommand("samples-queues").Skip(1)], configuration, TextWriter.Null, TextWriter.Null));
         var output = new ConcurrentQueue<string>();
         using var sample = StartSample(new Dictionary<string, string>
         {
-            ["ConnectionStrings__RabbitMq"] = new UriBuilder(tls.Uri) { Path = vhost.Uri.AbsolutePath }.Uri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = new UriBuilder(tls.Uri) { Path = parties.AdminUri.AbsolutePath }.Uri.ToString(),
             ["RabbitMq__CaCertificate"] = tls.CaCertificate,
             ["ConnectionStrings__Sample"] = await services.CreateDatabaseAsync("sample_tls"),
         }, output);
         try
         {
             var uid = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-            await using var publisher = await TestBus.StartAsync(vhost.Uri, _ => { });
             // Published until the sample's queues exist and it prints the event (its log line names the token).
             var deadline = DateTime.UtcNow.AddSeconds(60);
             for (var sequence = 1L; !output.Any(line => line.Contains($"{uid} #{sequence - 1}", StringComparison.Ordinal)); sequence++)

@@ -13,6 +13,10 @@ internal static class DeploymentFiles
         return new Uri(((YamlScalarNode)test.Children[^1]).Value!).AbsolutePath;
     }
 
+    /// <summary>A compose service's command, as its arguments.</summary>
+    public static IReadOnlyList<string> ComposeCommand(string service) =>
+        [.. ((YamlSequenceNode)Map(Load("docker-compose.yml")[0], "services", service, "command")).Children.Select(c => ((YamlScalarNode)c).Value!)];
+
     /// <summary>Every httpGet probe path of a Kubernetes Deployment's first container.</summary>
     public static IReadOnlyList<string> KubernetesProbePaths(string file)
     {
