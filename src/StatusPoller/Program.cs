@@ -1,4 +1,5 @@
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
@@ -15,6 +16,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services
     .AddSingleton(TimeProvider.System)
     .AddPersistence()
+    .AddAudit()
     .AddUpstream()
     .AddPolling()
     .AddOutbox()
@@ -45,6 +47,7 @@ app.UseAuthorization();
 app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();
+app.MapAuditApi();
 app.MapApiDescription();
 app.MapOperatorConsole();
 

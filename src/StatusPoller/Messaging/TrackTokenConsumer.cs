@@ -27,7 +27,7 @@ internal sealed class TrackTokenConsumer(TokenTracking tracking) : IConsumer<Tra
             throw new InvalidCommandException($"TrackToken refused: {refusal.Detail}");
         }
 
-        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(command.TokenUid, command.ExternalReference, command.Metadata), context.CancellationToken);
+        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(command.TokenUid, command.ExternalReference, command.Metadata), BusActor.Of(context), context.CancellationToken);
         if (context.WantsReply())
         {
             await context.RespondAsync(CommandReplies.Track(token.Uid, outcome, token.StopReason));

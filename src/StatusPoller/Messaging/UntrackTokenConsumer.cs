@@ -26,7 +26,7 @@ internal sealed class UntrackTokenConsumer(TokenTracking tracking) : IConsumer<U
             throw new InvalidCommandException($"UntrackToken refused: {refusal.Detail}");
         }
 
-        var outcome = await tracking.UntrackAsync(context.Message.TokenUid, context.CancellationToken);
+        var outcome = await tracking.UntrackAsync(context.Message.TokenUid, BusActor.Of(context), context.CancellationToken);
         if (context.WantsReply())
         {
             await context.RespondAsync(CommandReplies.Untrack(context.Message.TokenUid, outcome));

@@ -10,6 +10,12 @@ internal sealed class ConsoleOptions : IValidatableObject
     /// <summary>A console session ends after this long without a request (sliding); positive.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>
+    /// A console session ends this long after its sign-in, however active (absolute); positive, and at
+    /// least <see cref="SessionTimeout"/>.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Failed sign-ins from one client address within <see cref="FailedSignInWindow"/> before further attempts are refused (429).</summary>
     [Range(1, 1_000)]
     public int MaxFailedSignIns { get; set; } = 5;
@@ -29,6 +35,11 @@ internal sealed class ConsoleOptions : IValidatableObject
         if (SessionTimeout <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"{Section}:{nameof(SessionTimeout)} must be positive (it is {SessionTimeout}).", [nameof(SessionTimeout)]);
+        }
+
+        if (SessionLifetime <= TimeSpan.Zero || SessionLifetime < SessionTimeout)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(SessionLifetime)} must be positive and at least {Section}:{nameof(SessionTimeout)} (it is {SessionLifetime}).", [nameof(SessionLifetime)]);
         }
 
         if (FailedSignInWindow <= TimeSpan.Zero)

@@ -26,6 +26,6 @@ internal sealed record AuditLogRow
 
     public required string Outcome { get; init; }
 
-    /// <summary>The client's address, for HTTP: personal, erased with the token it acted on.</summary>
+    /// <summary>The client's address, for HTTP: the operator's, kept for the retention (not the token's subject's).</summary>
     public string? ClientAddress { get; init; }
 }

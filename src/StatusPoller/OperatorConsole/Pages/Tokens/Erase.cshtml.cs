@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
@@ -21,7 +22,7 @@ internal sealed class EraseModel(TrackedTokens tokens, TokenTracking tracking) :
             return Page();
         }
 
-        if (!await tracking.EraseAsync(Uid, ct))
+        if (!await tracking.EraseAsync(Uid, Actor.Of(HttpContext, Actor.Console), ct))
         {
             Refuse(ConsoleProblem.UnknownToken(Uid), StatusCodes.Status404NotFound);
             return Page();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
@@ -22,7 +23,7 @@ internal sealed class UntrackModel(TrackedTokens tokens, TokenTracking tracking)
             return Page();
         }
 
-        switch (await tracking.UntrackAsync(Uid, ct))
+        switch (await tracking.UntrackAsync(Uid, Actor.Of(HttpContext, Actor.Console), ct))
         {
             case UntrackOutcome.NotFound:
                 Refuse(ConsoleProblem.UnknownToken(Uid), StatusCodes.Status404NotFound);
