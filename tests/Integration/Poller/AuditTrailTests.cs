@@ -35,7 +35,7 @@ public sealed class AuditTrailTests(ServicesFixture services) : PollerTestBase(s
 
         var entries = (await PageAsync(api, $"/audit?uid={uid}")).Items;
         Assert.Equal(
-            [("track", "created"), ("track", "known"), ("replay", "replayed"), ("untrack", "untracked"), ("erase", "erased")],
+            [("track", "created"), ("track", "already-tracked"), ("replay", "replayed"), ("untrack", "untracked"), ("erase", "erased")],
             entries.AsEnumerable().Reverse().Select(e => (e.Action, e.Outcome)));
         Assert.All(entries, e => Assert.Equal((Actor, "api"), (e.Actor, e.Channel)));
         // The erasure forgot the external reference the track recorded; the replay's range went with it.
