@@ -35,7 +35,7 @@ internal static class RawLimits
     public static async Task<double> DatabaseAsync(string database, TimeSpan window)
     {
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var store = new TrackedTokens(dataSource, new EventLog(dataSource, new OutboxSignal()));
+        var store = new TrackedTokens(dataSource, new EventLog(dataSource, new OutboxSignal()), new Tchek.Events.StatusPoller.Audit.AuditLog(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tchek.Events.StatusPoller.Audit.AuditLog>.Instance));
         var options = new PollingOptions { JitterRatio = 0, ActiveInterval = TimeSpan.FromMilliseconds(1) };
         long polls = 0;
         using var stop = new CancellationTokenSource(window);

@@ -1,4 +1,5 @@
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
@@ -24,6 +25,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services
     .AddSingleton(TimeProvider.System)
     .AddPersistence()
+    .AddAudit()
     .AddUpstream()
     .AddPolling()
     .AddOutbox()
@@ -54,6 +56,7 @@ app.UseAuthorization();
 app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();
+app.MapAuditApi();
 app.MapApiDescription();
 app.MapOperatorConsole();
 

@@ -17,6 +17,7 @@ internal static class ApiExtensions
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddAdminPolicyPlaceholder();
         services.AddProblemDetails();
         services.AddApiDescription();
         // {"uid":"bad uid","uid":"T3D6288"} is ambiguous (a proxy may check one, we would take the other): refused.

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Audit;
 // A bare Claim would name the poller's Claim stage (namespace Tchek.Events.StatusPoller.Claim).
 using SecurityClaim = System.Security.Claims.Claim;
 
@@ -16,25 +17,31 @@ internal sealed class ApiKeyAuthentication(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IOptionsMonitor<ApiOptions> apiOptions,
-    ApiKeyRing keys) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+    ApiKeyRing keys,
+    AuditLog audit,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(apiOptions.CurrentValue.KeyHeader, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (keys.Match(values[0]!) is not { } fingerprint)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+            // Recorded without the key: what was tried, from where, never with what.
+            await audit.AppendAsync(new AuditEntry(
+                time.GetUtcNow(), new Actor("unknown-key", Actor.Api, Context.Connection.RemoteIpAddress?.ToString()),
+                AuditActions.KeyRefused, null, $"{Request.Method} {Request.Path}", "refused"), Context.RequestAborted);
+            return AuthenticateResult.Fail("Unknown API key.");
         }
 
         // The caller is named by the key's fingerprint: the key itself never reaches an identity or a log line.
         var identity = new ClaimsIdentity([new SecurityClaim(ClaimTypes.Name, $"key:{fingerprint}")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

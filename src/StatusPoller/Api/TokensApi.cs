@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Tokens;
@@ -50,14 +51,14 @@ internal static class TokensApi
     }
 
     private static async Task<Results<Created<TokenView>, Ok<TokenView>, ValidationProblem, ProblemHttpResult>> TrackAsync(
-        TrackTokenBody? body, TokenTracking tracking, TokenFreshness freshness, CancellationToken ct)
+        TrackTokenBody? body, TokenTracking tracking, TokenFreshness freshness, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.Track(body) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(body!.Uid!, body.ExternalReference, body.Metadata), ct);
+        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(body!.Uid!, body.ExternalReference, body.Metadata), Actor.Of(http, Actor.Api), ct);
         return outcome switch
         {
             TrackOutcome.Created => TypedResults.Created($"/tokens/{token.Uid}", View(token, freshness)),
@@ -70,7 +71,7 @@ internal static class TokensApi
     }
 
     private static async Task<Results<Ok<TrackBatchResult>, ValidationProblem>> TrackBatchAsync(
-        TrackBatchBody? body, TokenTracking tracking, IOptions<ApiOptions> options, CancellationToken ct)
+        TrackBatchBody? body, TokenTracking tracking, IOptions<ApiOptions> options, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.Batch(body, options.Value.MaxBatchSize) is { Count: > 0 } errors)
         {
@@ -81,7 +82,7 @@ internal static class TokensApi
             .DistinctBy(t => t.Uid, StringComparer.Ordinal)
             .Select(t => new TrackRequest(t.Uid!, t.ExternalReference, t.Metadata))
             .ToList();
-        var created = await tracking.TrackManyAsync(requests, ct);
+        var created = await tracking.TrackManyAsync(requests, Actor.Of(http, Actor.Api), ct);
         return TypedResults.Ok(new TrackBatchResult(
             [.. requests.Select(r => r.Uid).Where(created.Contains)],
             [.. requests.Select(r => r.Uid).Where(uid => !created.Contains(uid))]));
@@ -122,28 +123,28 @@ internal static class TokensApi
             e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, Json(e.Payload)!.Value, e.ReplayCount, e.LastReplayedAt)).ToList());
     }
 
-    private static async Task<Results<NoContent, NotFound, ValidationProblem>> UntrackAsync(string uid, TokenTracking tracking, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> UntrackAsync(string uid, TokenTracking tracking, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await tracking.UntrackAsync(uid, ct) == UntrackOutcome.NotFound ? TypedResults.NotFound() : TypedResults.NoContent();
+        return await tracking.UntrackAsync(uid, Actor.Of(http, Actor.Api), ct) == UntrackOutcome.NotFound ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Accepted, NotFound, ValidationProblem>> EraseAsync(string uid, TokenTracking tracking, CancellationToken ct)
+    private static async Task<Results<Accepted, NotFound, ValidationProblem>> EraseAsync(string uid, TokenTracking tracking, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.Uid(uid) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await tracking.EraseAsync(uid, ct) ? TypedResults.Accepted($"/tokens/{uid}") : TypedResults.NotFound();
+        return await tracking.EraseAsync(uid, Actor.Of(http, Actor.Api), ct) ? TypedResults.Accepted($"/tokens/{uid}") : TypedResults.NotFound();
     }
 
     private static async Task<Results<Accepted<ReplayResult>, NotFound, ValidationProblem, ProblemHttpResult>> ReplayTokenAsync(
-        string uid, long? fromSequence, long? toSequence, TrackedTokens tokens, EventReplay replay, IOptions<ApiOptions> options, HttpContext http, CancellationToken ct)
+        string uid, long? fromSequence, long? toSequence, TrackedTokens tokens, EventReplay replay, IOptions<ApiOptions> options, AuditLog audit, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.TokenReplay(uid, fromSequence, toSequence) is { Count: > 0 } errors)
         {
@@ -156,13 +157,15 @@ internal static class TokensApi
         }
 
         var max = options.Value.MaxReplayEvents;
-        return await replay.TryReplayAsync(new ReplayFilter(uid, fromSequence, toSequence), max, Caller(http), ct) is { } replayed
-            ? TypedResults.Accepted($"/tokens/{uid}/events", new ReplayResult(replayed, replayed >= max))
+        var replayed = await replay.TryReplayAsync(new ReplayFilter(uid, fromSequence, toSequence), max, Caller(http), ct);
+        await audit.AppendAsync(AuditEntries.Replay(time.GetUtcNow(), Actor.Of(http, Actor.Api), uid, AuditEntries.Sequences(fromSequence, toSequence), replayed), CancellationToken.None);
+        return replayed is { } count
+            ? TypedResults.Accepted($"/tokens/{uid}/events", new ReplayResult(count, count >= max))
             : Busy(http);
     }
 
     private static async Task<Results<Accepted<ReplayResult>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
-        ReplayBody? body, EventReplay replay, IOptions<ApiOptions> options, HttpContext http, CancellationToken ct)
+        ReplayBody? body, EventReplay replay, IOptions<ApiOptions> options, AuditLog audit, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (RequestValidation.Replay(body, options.Value.MaxReplayWindow) is { Count: > 0 } errors)
         {
@@ -170,8 +173,11 @@ internal static class TokensApi
         }
 
         var max = options.Value.MaxReplayEvents;
-        return await replay.TryReplayAsync(new ReplayFilter(body!.TokenUid, From: body.From, To: body.To, Type: body.Type), max, Caller(http), ct) is { } replayed
-            ? TypedResults.Accepted("/events", new ReplayResult(replayed, replayed >= max))
+        var replayed = await replay.TryReplayAsync(new ReplayFilter(body!.TokenUid, From: body.From, To: body.To, Type: body.Type), max, Caller(http), ct);
+        var range = $"{body.From:O}..{body.To:O}{(body.Type is null ? "" : " " + body.Type)}";
+        await audit.AppendAsync(AuditEntries.Replay(time.GetUtcNow(), Actor.Of(http, Actor.Api), body.TokenUid, range, replayed), CancellationToken.None);
+        return replayed is { } count
+            ? TypedResults.Accepted("/events", new ReplayResult(count, count >= max))
             : Busy(http);
     }
 

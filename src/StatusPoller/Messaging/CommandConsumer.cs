@@ -1,5 +1,6 @@
 using MassTransit;
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Audit;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 
@@ -25,7 +26,7 @@ internal abstract class CommandConsumer<TCommand> : IConsumer<TCommand>
             throw new InvalidCommandException($"{typeof(TCommand).Name} refused: {refusal.Detail}");
         }
 
-        var reply = await CarryOutAsync(context.Message, context.CancellationToken);
+        var reply = await CarryOutAsync(context.Message, BusActor.Of(context), context.CancellationToken);
         if (context.WantsReply())
         {
             await context.RespondAsync(reply);
@@ -35,6 +36,6 @@ internal abstract class CommandConsumer<TCommand> : IConsumer<TCommand>
     /// <summary>The refusal of an invalid command, or null when it is valid.</summary>
     protected abstract TokenTrackingRefused? Refusal(TCommand command);
 
-    /// <summary>Carries out a valid command; the reply to send if one is wanted.</summary>
-    protected abstract Task<object> CarryOutAsync(TCommand command, CancellationToken ct);
+    /// <summary>Carries out a valid command for <paramref name="actor"/>, its sender; the reply to send if one is wanted.</summary>
+    protected abstract Task<object> CarryOutAsync(TCommand command, Actor actor, CancellationToken ct);
 }

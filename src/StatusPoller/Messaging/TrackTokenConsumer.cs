@@ -1,4 +1,5 @@
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Messaging;
@@ -12,9 +13,9 @@ internal sealed class TrackTokenConsumer(TokenTracking tracking) : CommandConsum
 {
     protected override TokenTrackingRefused? Refusal(TrackToken command) => CommandReplies.Refusal(command);
 
-    protected override async Task<object> CarryOutAsync(TrackToken command, CancellationToken ct)
+    protected override async Task<object> CarryOutAsync(TrackToken command, Actor actor, CancellationToken ct)
     {
-        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(command.TokenUid, command.ExternalReference, command.Metadata), ct);
+        var (outcome, token) = await tracking.TrackAsync(new TrackRequest(command.TokenUid, command.ExternalReference, command.Metadata), actor, ct);
         return CommandReplies.Track(token.Uid, outcome, token.StopReason);
     }
 }

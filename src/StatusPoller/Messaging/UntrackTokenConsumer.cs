@@ -1,4 +1,5 @@
 using Tchek.Events.Contracts;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Messaging;
@@ -12,6 +13,6 @@ internal sealed class UntrackTokenConsumer(TokenTracking tracking) : CommandCons
 {
     protected override TokenTrackingRefused? Refusal(UntrackToken command) => CommandReplies.Refusal(command);
 
-    protected override async Task<object> CarryOutAsync(UntrackToken command, CancellationToken ct) =>
-        CommandReplies.Untrack(command.TokenUid, await tracking.UntrackAsync(command.TokenUid, ct));
+    protected override async Task<object> CarryOutAsync(UntrackToken command, Actor actor, CancellationToken ct) =>
+        CommandReplies.Untrack(command.TokenUid, await tracking.UntrackAsync(command.TokenUid, actor, ct));
 }

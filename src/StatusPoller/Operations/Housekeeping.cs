@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Relay;
+using Tchek.Events.StatusPoller.Sessions;
 using Tchek.Events.StatusPoller.Telemetry;
 using Tchek.Events.StatusPoller.Tokens;
 
@@ -9,7 +11,8 @@ namespace Tchek.Events.StatusPoller.Operations;
 /// <summary>
 /// Every <see cref="HousekeepingOptions.Interval"/>, on the instance whose relay is active (so one instance does it, and its gauges
 /// are the ones to read): the event log's retention, the events erased tokens published since,
-/// stopped tokens past their retention, and the backlog and token gauges.
+/// stopped tokens past their retention, the audit trail's retention, ended sessions' revocations,
+/// and the backlog and token gauges.
 /// </summary>
 internal sealed partial class Housekeeping(
     OutboxRelay relay,
@@ -18,6 +21,9 @@ internal sealed partial class Housekeeping(
     IOptions<OutboxOptions> options,
     IOptions<TrackingOptions> tracking,
     IOptions<HousekeepingOptions> housekeeping,
+    AuditLog audit,
+    IOptions<AuditOptions> auditOptions,
+    SessionRevocations revocations,
     TimeProvider time,
     PollerMetrics metrics,
     ILogger<Housekeeping> logger) : BackgroundService
@@ -61,6 +67,9 @@ internal sealed partial class Housekeeping(
             // A token keeps its row until every event of it is published, then both go.
             await tokens.DeleteStoppedAsync(await log.DeleteIfPublishedAsync(expired, ct), ct);
         }
+
+        await audit.PruneAsync(now - auditOptions.Value.Retention, ct);
+        await revocations.PruneAsync(now, ct);
 
         var (count, oldest) = await log.BacklogAsync(ct);
         metrics.Backlog(count, oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero);

@@ -12,6 +12,13 @@ internal sealed class ConsoleOptions
     [Positive]
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>
+    /// A console session ends this long after its sign-in, however active (absolute); at least
+    /// <see cref="SessionTimeout"/>.
+    /// </summary>
+    [Positive]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Failed sign-ins from one client address within <see cref="FailedSignInWindow"/> before further attempts are refused (429).</summary>
     [Range(1, 1_000)]
     public int MaxFailedSignIns { get; set; } = 5;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
@@ -14,6 +15,7 @@ internal static class OperatorConsoleExtensions
     public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
     {
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
         services.AddConsoleAuthentication();
         services.AddSingleton<SignInAttempts>();
         services.AddSingleton<ConsoleErrors>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
@@ -22,7 +23,7 @@ internal abstract class TokenActionPageModel(TrackedTokens tokens) : TokenPageMo
             return Page();
         }
 
-        if (await ActAsync(ct) is not { } done)
+        if (await ActAsync(Actor.Of(HttpContext, Actor.Console), ct) is not { } done)
         {
             Refuse(ConsoleProblem.UnknownToken(Uid), StatusCodes.Status404NotFound);
             return Page();
@@ -32,6 +33,6 @@ internal abstract class TokenActionPageModel(TrackedTokens tokens) : TokenPageMo
         return Redirect(DetailPath);
     }
 
-    /// <summary>Does the page's action: what to tell the operator, or null when the token is unknown.</summary>
-    protected abstract Task<string?> ActAsync(CancellationToken ct);
+    /// <summary>Does the page's action for <paramref name="actor"/>: what to tell the operator, or null when the token is unknown.</summary>
+    protected abstract Task<string?> ActAsync(Actor actor, CancellationToken ct);
 }

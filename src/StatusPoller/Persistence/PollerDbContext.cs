@@ -6,7 +6,7 @@ namespace Tchek.Events.StatusPoller.Persistence;
 /// <summary>
 /// The schema, for migrations only: every statement at run time belongs to the table's owner
 /// (<c>Tokens.TrackedTokens</c>, <c>Relay.EventLog</c>, <c>UpstreamHealth.UpstreamEpisodes</c>,
-/// <c>Claim.RequestBudgets</c>), in SQL.
+/// <c>Claim.RequestBudgets</c>, <c>Audit.AuditLog</c>, <c>Sessions.SessionRevocations</c>), in SQL.
 /// </summary>
 internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
 {
@@ -85,6 +85,30 @@ internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options)
             budget.ToTable("request_budgets");
             budget.HasKey(b => b.Name);
             budget.Property(b => b.Name).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<AuditLogRow>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Id).UseIdentityAlwaysColumn();
+            entry.Property(e => e.Actor).HasMaxLength(128);
+            entry.Property(e => e.Channel).HasMaxLength(16);
+            entry.Property(e => e.Action).HasMaxLength(32);
+            entry.Property(e => e.Uid).HasMaxLength(64);
+            entry.Property(e => e.Detail).HasMaxLength(512);
+            entry.Property(e => e.Outcome).HasMaxLength(32);
+            entry.Property(e => e.ClientAddress).HasMaxLength(64);
+            // Pages walk newest first by id; retention deletes by time; erasure and the uid filter find a token's rows.
+            entry.HasIndex(e => e.At).HasDatabaseName("ix_audit_log_at");
+            entry.HasIndex(e => new { e.Uid, e.Id }).HasDatabaseName("ix_audit_log_uid").HasFilter("uid IS NOT NULL");
+        });
+
+        modelBuilder.Entity<SessionRevocationRow>(revocation =>
+        {
+            revocation.ToTable("console_session_revocations");
+            revocation.HasKey(r => r.SessionId);
+            revocation.Property(r => r.SessionId).HasMaxLength(64);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

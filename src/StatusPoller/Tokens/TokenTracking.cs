@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Tokens;
@@ -10,25 +11,25 @@ internal enum TrackOutcome
     Stopped,
 }
 
-/// <summary>Starting and stopping tracking: what the HTTP API and the bus commands share.</summary>
+/// <summary>
+/// Starting and stopping tracking: what the HTTP API, the console and the bus commands share. Each
+/// action names its <see cref="Actor"/>, and is recorded in the audit trail with it.
+/// </summary>
 internal sealed class TokenTracking(TrackedTokens tokens, TimeProvider time, PollingWake wake)
 {
     /// <summary>Tracks a token from now (first poll at once). Idempotent; a token whose tracking ended stays ended.</summary>
-    public async Task<(TrackOutcome Outcome, TrackedToken Token)> TrackAsync(TrackRequest request, CancellationToken ct)
+    public async Task<(TrackOutcome Outcome, TrackedToken Token)> TrackAsync(TrackRequest request, Actor actor, CancellationToken ct)
     {
-        var created = await TrackManyAsync([request], ct);
+        var outcome = (await TrackEachAsync([request], actor, ct))[0].Outcome;
         var token = await tokens.FindAsync(request.Uid, ct)
             ?? throw new InvalidOperationException($"Token {request.Uid} was tracked but cannot be read back.");
-        var outcome = created.Count == 1 ? TrackOutcome.Created
-            : token.State == TrackingPhase.Stopped ? TrackOutcome.Stopped
-            : TrackOutcome.AlreadyTracked;
         return (outcome, token);
     }
 
     /// <summary>Tracks many tokens in one statement. Returns the uids that were new.</summary>
-    public async Task<HashSet<string>> TrackManyAsync(IReadOnlyList<TrackRequest> requests, CancellationToken ct)
+    public async Task<HashSet<string>> TrackManyAsync(IReadOnlyList<TrackRequest> requests, Actor actor, CancellationToken ct)
     {
-        var created = await tokens.InsertAsync(requests, time.GetUtcNow(), ct);
+        var created = await tokens.InsertAsync(requests, time.GetUtcNow(), actor, ct);
         if (created.Count > 0)
         {
             wake.Set();
@@ -41,14 +42,14 @@ internal sealed class TokenTracking(TrackedTokens tokens, TimeProvider time, Pol
     /// Tracks many tokens in one round trip, and tells for each whether it was new, already tracked,
     /// or ended (a stopped token stays stopped; its stop reason says why), in request order.
     /// </summary>
-    public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> TrackEachAsync(IReadOnlyList<TrackRequest> requests, CancellationToken ct)
+    public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> TrackEachAsync(IReadOnlyList<TrackRequest> requests, Actor actor, CancellationToken ct)
     {
         if (requests.Count == 0)
         {
             return [];
         }
 
-        var outcomes = await tokens.InsertEachAsync(requests, time.GetUtcNow(), ct);
+        var outcomes = await tokens.InsertEachAsync(requests, time.GetUtcNow(), actor, ct);
         if (outcomes.Exists(o => o.Outcome == TrackOutcome.Created))
         {
             wake.Set();
@@ -58,10 +59,10 @@ internal sealed class TokenTracking(TrackedTokens tokens, TimeProvider time, Pol
     }
 
     /// <summary>Erases the token (see <see cref="TrackedTokens.EraseAsync"/>); false when it is unknown.</summary>
-    public Task<bool> EraseAsync(string uid, CancellationToken ct) => tokens.EraseAsync(uid, time.GetUtcNow(), ct);
+    public Task<bool> EraseAsync(string uid, Actor actor, CancellationToken ct) => tokens.EraseAsync(uid, time.GetUtcNow(), actor, ct);
 
     /// <summary>Stops tracking: the token's last event is <c>TokenTrackingStopped</c> (Untracked).</summary>
-    public Task<UntrackOutcome> UntrackAsync(string uid, CancellationToken ct) => tokens.UntrackAsync(uid, time.GetUtcNow(), ct);
+    public Task<UntrackOutcome> UntrackAsync(string uid, Actor actor, CancellationToken ct) => tokens.UntrackAsync(uid, time.GetUtcNow(), actor, ct);
 }
 
 /// <summary>A request to track one token.</summary>

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Tokens;
@@ -25,16 +26,24 @@ internal sealed partial class TrackedTokens
         """;
 
     /// <summary>Starts tracking every token of <paramref name="requests"/> not tracked yet, due at once. Returns the uids that were new.</summary>
-    public async Task<HashSet<string>> InsertAsync(IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
+    public async Task<HashSet<string>> InsertAsync(IReadOnlyList<TrackRequest> requests, DateTimeOffset now, Actor actor, CancellationToken ct)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var insert = InsertCommand(InsertSql, requests, now);
+        (insert.Connection, insert.Transaction) = (connection, transaction);
         var created = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await insert.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await insert.ExecuteReaderAsync(ct))
         {
-            created.Add(reader.GetString(0));
+            while (await reader.ReadAsync(ct))
+            {
+                created.Add(reader.GetString(0));
+            }
         }
 
+        await audit.AppendAsync(connection, transaction, [.. requests.Select(r => new AuditEntry(
+            now, actor, AuditActions.Track, r.Uid, Detail(r), created.Contains(r.Uid) ? "created" : "known"))], ct);
+        await transaction.CommitAsync(ct);
         return created;
     }
 
@@ -43,8 +52,10 @@ internal sealed partial class TrackedTokens
     /// stop reason), in the same round trip. A uid inserted by someone else meanwhile counts as already tracked.
     /// </summary>
     public async Task<List<(string Uid, TrackOutcome Outcome, string? StopReason)>> InsertEachAsync(
-        IReadOnlyList<TrackRequest> requests, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<TrackRequest> requests, DateTimeOffset now, Actor actor, CancellationToken ct)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var insert = InsertCommand($"""
             WITH inserted AS ({InsertSql})
             SELECT r.uid, i.uid IS NOT NULL, t.state, t.stop_reason
@@ -53,22 +64,28 @@ internal sealed partial class TrackedTokens
             LEFT JOIN tracked_tokens AS t ON t.uid = r.uid
             ORDER BY r.n
             """, requests, now);
-        var outcomes = new List<(string, TrackOutcome, string?)>(requests.Count);
-        await using var reader = await insert.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        (insert.Connection, insert.Transaction) = (connection, transaction);
+        var outcomes = new List<(string Uid, TrackOutcome Outcome, string? StopReason)>(requests.Count);
+        await using (var reader = await insert.ExecuteReaderAsync(ct))
         {
-            var outcome = reader.GetBoolean(1) ? TrackOutcome.Created
-                : !reader.IsDBNull(2) && (TrackingPhase)reader.GetInt32(2) == TrackingPhase.Stopped ? TrackOutcome.Stopped
-                : TrackOutcome.AlreadyTracked;
-            outcomes.Add((reader.GetString(0), outcome, reader.IsDBNull(3) ? null : reader.GetString(3)));
+            while (await reader.ReadAsync(ct))
+            {
+                var outcome = reader.GetBoolean(1) ? TrackOutcome.Created
+                    : !reader.IsDBNull(2) && (TrackingPhase)reader.GetInt32(2) == TrackingPhase.Stopped ? TrackOutcome.Stopped
+                    : TrackOutcome.AlreadyTracked;
+                outcomes.Add((reader.GetString(0), outcome, reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
         }
 
+        await audit.AppendAsync(connection, transaction, [.. requests.Zip(outcomes, (r, o) => new AuditEntry(
+            now, actor, AuditActions.Track, r.Uid, Detail(r), Outcome(o.Outcome)))], ct);
+        await transaction.CommitAsync(ct);
         return outcomes;
     }
 
-    private NpgsqlCommand InsertCommand(string sql, IReadOnlyList<TrackRequest> requests, DateTimeOffset now)
+    private static NpgsqlCommand InsertCommand(string sql, IReadOnlyList<TrackRequest> requests, DateTimeOffset now)
     {
-        var insert = dataSource.CreateCommand(sql);
+        var insert = new NpgsqlCommand(sql);
         var p = insert.Parameters;
         p.AddWithValue("now", now);
         p.Add(new NpgsqlParameter<string[]>("uids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requests.Select(r => r.Uid)] });
@@ -81,30 +98,25 @@ internal sealed partial class TrackedTokens
     /// Stops tracking <paramref name="uid"/>: its last event is <c>TokenTrackingStopped</c>
     /// (Untracked), written with the state change through the same fenced write as a poll's.
     /// </summary>
-    public async Task<UntrackOutcome> UntrackAsync(string uid, DateTimeOffset now, CancellationToken ct)
+    public async Task<UntrackOutcome> UntrackAsync(string uid, DateTimeOffset now, Actor actor, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var token = await LockAsync(connection, transaction, uid, ct);
-        if (token is null)
-        {
-            return UntrackOutcome.NotFound;
-        }
-
-        if (token.State == TrackingPhase.Stopped)
-        {
-            return UntrackOutcome.AlreadyStopped;
-        }
-
+        var outcome = token is null ? UntrackOutcome.NotFound
+            : token.State == TrackingPhase.Stopped ? UntrackOutcome.AlreadyStopped
+            : UntrackOutcome.Untracked;
         // The row is locked and its version read under the lock: the fence holds.
-        var (_, appended) = await WriteAsync(connection, transaction, [TokenWrite.Untrack(token, now)], ct);
+        var appended = outcome == UntrackOutcome.Untracked
+            && (await WriteAsync(connection, transaction, [TokenWrite.Untrack(token!, now)], ct)).Appended;
+        await audit.AppendAsync(connection, transaction, [new AuditEntry(now, actor, AuditActions.Untrack, uid, null, Outcome(outcome))], ct);
         await transaction.CommitAsync(ct);
         if (appended)
         {
             log.Committed();
         }
 
-        return UntrackOutcome.Untracked;
+        return outcome;
     }
 
     /// <summary>
@@ -112,13 +124,15 @@ internal sealed partial class TrackedTokens
     /// published events (the others once published). The row stays as a tombstone. Idempotent.
     /// </summary>
     /// <returns>False when the token is unknown.</returns>
-    public async Task<bool> EraseAsync(string uid, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> EraseAsync(string uid, DateTimeOffset now, Actor actor, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var token = await LockAsync(connection, transaction, uid, ct);
         if (token is null)
         {
+            await audit.AppendAsync(connection, transaction, [new AuditEntry(now, actor, AuditActions.Erase, uid, null, "not-found")], ct);
+            await transaction.CommitAsync(ct);
             return false;
         }
 
@@ -136,6 +150,8 @@ internal sealed partial class TrackedTokens
         }
 
         await log.DeletePublishedAsync(connection, transaction, [uid], ct);
+        await audit.ForgetAsync(connection, transaction, uid, ct);
+        await audit.AppendAsync(connection, transaction, [new AuditEntry(now, actor, AuditActions.Erase, uid, null, "erased")], ct);
         await transaction.CommitAsync(ct);
         if (appended)
         {
@@ -144,6 +160,23 @@ internal sealed partial class TrackedTokens
 
         return true;
     }
+
+    private static string Outcome(UntrackOutcome outcome) => outcome switch
+    {
+        UntrackOutcome.Untracked => "untracked",
+        UntrackOutcome.AlreadyStopped => "already-stopped",
+        _ => "not-found",
+    };
+
+    private static string Outcome(TrackOutcome outcome) => outcome switch
+    {
+        TrackOutcome.Created => "created",
+        TrackOutcome.AlreadyTracked => "already-tracked",
+        _ => "refused-stopped",
+    };
+
+    private static string? Detail(TrackRequest request) =>
+        request.ExternalReference is { } reference ? $"externalReference={reference}" : null;
 
     private static async Task<TrackedToken?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uid, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Npgsql;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Relay;
 
@@ -6,9 +7,10 @@ namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>
 /// The owner of <c>tracked_tokens</c>: every statement on it is in its partial files, one per concern. The hot paths,
-/// the claim and the fenced write with its events (<see cref="EventLog"/>), are one round trip each.
+/// the claim and the fenced write with its events (<see cref="EventLog"/>), are one round trip each. Each action an
+/// actor asks for (track, untrack, erase) is recorded in <see cref="AuditLog"/> in the same transaction.
 /// </summary>
-internal sealed partial class TrackedTokens(NpgsqlDataSource dataSource, EventLog log)
+internal sealed partial class TrackedTokens(NpgsqlDataSource dataSource, EventLog log, AuditLog audit)
 {
     // Spelled as the partial indexes' predicates (PollerDbContext), so the planner can use them.
     // The phases are TrackingPhase's values: Active 0, Stopped 1.

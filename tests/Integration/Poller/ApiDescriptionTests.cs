@@ -34,7 +34,7 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
         Assert.True(mapped.SetEquals(described),
             $"mapped but not described: {string.Join(", ", mapped.Except(described))}; described but not mapped: {string.Join(", ", described.Except(mapped))}");
         Assert.Contains("GET /tokens", described);
-        Assert.Equal(9, described.Count);
+        Assert.Equal(10, described.Count);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class ClaimPriorityPlanTests(ServicesFixture services) : PollerTes
         }
 
         await using var dataSource = NpgsqlDataSource.Create(Database);
-        var tokens = new TrackedTokens(dataSource, new EventLog(dataSource, new OutboxSignal()));
+        var tokens = new TrackedTokens(dataSource, new EventLog(dataSource, new OutboxSignal()), new Tchek.Events.StatusPoller.Audit.AuditLog(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tchek.Events.StatusPoller.Audit.AuditLog>.Instance));
         var claimed = await tokens.ClaimByPriorityAsync(new ClaimBudget(40, 4), Now, TimeSpan.FromMinutes(1), "test", CancellationToken.None);
 
         var due = healthy.Where(h => h.LastPolledAt + (h.Interval ?? ClaimPriority.DefaultInterval) <= Now).ToList();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Claim.Rules;
 using Tchek.Events.StatusPoller.Decide;
@@ -59,7 +60,7 @@ public sealed class PollWriterTests(ServicesFixture services) : IAsyncLifetime
         _listener.Start();
 
         _dataSource = _provider.GetRequiredService<NpgsqlDataSource>();
-        _tokens = new TrackedTokens(_dataSource, new EventLog(_dataSource, _signal));
+        _tokens = new TrackedTokens(_dataSource, new EventLog(_dataSource, _signal), new AuditLog(_dataSource, NullLogger<AuditLog>.Instance));
         _writer = new PollWriter(_tokens, _policy, TimeProvider.System, new NoJitter(), new PollerMetrics(meters), NullLogger<PollWriter>.Instance);
     }
 
@@ -159,7 +160,7 @@ public sealed class PollWriterTests(ServicesFixture services) : IAsyncLifetime
     private static string NewUid() => "W" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     private Task TrackAsync(params string[] uids) =>
-        _tokens.InsertAsync([.. uids.Select(uid => new TrackRequest(uid, null, null))], Now.AddMinutes(-1), CancellationToken.None);
+        _tokens.InsertAsync([.. uids.Select(uid => new TrackRequest(uid, null, null))], Now.AddMinutes(-1), new Actor("poll-writer-tests", Actor.Api, null), CancellationToken.None);
 
     // Claims these tokens only: every other row is pushed out of reach first.
     private async Task<Dictionary<string, TrackedToken>> ClaimAsync(params string[] uids)

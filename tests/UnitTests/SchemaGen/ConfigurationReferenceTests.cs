@@ -22,7 +22,7 @@ public sealed partial class ConfigurationReferenceTests
         var sections = ConfigurationReference.Discover().SelectMany(h => h.Sections).Where(s => !s.Path.Contains(':', StringComparison.Ordinal)).Select(s => s.Path);
 
         Assert.Equal(
-            ["Api", "Console", "Faults", "Housekeeping", "Outbox", "Polling", "RabbitMq", "RabbitMqManagement", "Simulator", "Tchek", "Tracking", "UpstreamHealth"],
+            ["Api", "Audit", "Console", "Faults", "Housekeeping", "Outbox", "Polling", "RabbitMq", "RabbitMqManagement", "Simulator", "Tchek", "Tracking", "UpstreamHealth"],
             sections.Order(StringComparer.Ordinal));
     }
 

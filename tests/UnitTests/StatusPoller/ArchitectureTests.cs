@@ -151,6 +151,8 @@ public sealed partial class ArchitectureTests
     [InlineData("token_events", "Relay/EventLog.cs")]
     [InlineData("upstream_episodes", "UpstreamHealth/UpstreamEpisodes.cs")]
     [InlineData("request_budgets", "Claim/RequestBudgets.cs")]
+    [InlineData("audit_log", "Audit/AuditLog.cs")]
+    [InlineData("console_session_revocations", "Sessions/SessionRevocations.cs")]
     public void Each_table_has_one_owner_that_holds_every_statement_on_it(string table, string owner)
     {
         var source = Repository.PathOf("src/StatusPoller");

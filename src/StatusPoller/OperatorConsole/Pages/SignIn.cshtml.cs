@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
@@ -9,9 +10,9 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// Sign-in with an API key. The key is bound from the form only, compared by <see cref="ApiKeyRing"/>,
 /// and never written back: the page does not echo it, the cookie holds its fingerprint, logs the client address.
 /// Failed attempts are throttled per client address (<see cref="SignInAttempts"/>); a throttled attempt
-/// is a 429 whose key is not even checked.
+/// is a 429 whose key is not even checked. Every attempt is recorded in the audit trail, never with its key.
 /// </summary>
-internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attempts, ILogger<SignInModel> logger) : PageModel
+internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attempts, AuditLog audit, TimeProvider time, ILogger<SignInModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -28,6 +29,7 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
         if (attempts.Check(client) is { Allowed: false } verdict)
         {
             LogThrottled(client, verdict.RetryAfterSeconds);
+            await RecordAsync("anonymous", "throttled");
             Error = $"Too many failed sign-ins from your address. Try again in {ConsoleText.Span(TimeSpan.FromSeconds(verdict.RetryAfterSeconds))}.";
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = $"{verdict.RetryAfterSeconds}";
@@ -38,15 +40,22 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
         {
             attempts.Failed(client);
             LogRefused(client);
+            await RecordAsync("unknown-key", "refused");
             Error = "That key is not accepted.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
 
-        await HttpContext.SignInAsync(ConsoleAuthentication.SchemeName, ConsoleAuthentication.Principal(fingerprint));
+        var principal = ConsoleAuthentication.Principal(fingerprint, time.GetUtcNow());
+        await HttpContext.SignInAsync(ConsoleAuthentication.SchemeName, principal);
         LogSignedIn(fingerprint);
+        await RecordAsync(principal.Identity!.Name!, "signed-in");
         return LocalRedirect(ConsoleReturnUrl.Safe(ReturnUrl));
     }
+
+    private Task RecordAsync(string actor, string outcome) => audit.AppendAsync(
+        new AuditEntry(time.GetUtcNow(), new Actor(actor, Actor.Console, HttpContext.Connection.RemoteIpAddress?.ToString()), AuditActions.SignIn, null, null, outcome),
+        CancellationToken.None);
 
     [LoggerMessage(LogLevel.Warning, "Console sign-in refused for client {ClientAddress}: unknown API key")]
     private partial void LogRefused(string clientAddress);

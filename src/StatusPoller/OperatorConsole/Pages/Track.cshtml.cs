@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.OperatorConsole.Rules;
 using Tchek.Events.StatusPoller.Tokens;
 
@@ -88,7 +89,7 @@ internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> ap
 
         // Lines are independent (see TrackReport): the valid ones go in one round trip, whatever the others.
         var requests = upload.Requests.Select(line => new TrackRequest(line.Uid, line.ExternalReference, null)).ToList();
-        Report = TrackReport.Of(upload, await tracking.TrackEachAsync(requests, ct));
+        Report = TrackReport.Of(upload, await tracking.TrackEachAsync(requests, Actor.Of(HttpContext, Actor.Console), ct));
         TempData.Flash(Report.Summary);
         return Page();
     }

@@ -1,3 +1,4 @@
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
@@ -5,8 +6,8 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 /// <summary>Erase a token, after a confirmation: what <c>POST /tokens/{uid}/erase</c> does.</summary>
 internal sealed class EraseModel(TrackedTokens tokens, TokenTracking tracking) : TokenActionPageModel(tokens)
 {
-    protected override async Task<string?> ActAsync(CancellationToken ct) =>
-        await tracking.EraseAsync(Uid, ct)
+    protected override async Task<string?> ActAsync(Actor actor, CancellationToken ct) =>
+        await tracking.EraseAsync(Uid, actor, ct)
             ? $"Erased {Uid}: its snapshot, labels and published events are gone; the uid stays as a tombstone."
             : null;
 }

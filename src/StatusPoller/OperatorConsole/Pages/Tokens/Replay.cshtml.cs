@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Tokens;
 
@@ -11,7 +12,7 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 /// Replay a token's events, after a confirmation that says how many go out again. The same rules
 /// as <c>POST /tokens/{uid}/replay</c>: its validation, <c>Api:MaxReplayEvents</c>, one replay at a time.
 /// </summary>
-internal sealed class ReplayModel(TrackedTokens tokens, EventLog log, EventReplay replay, IOptions<ApiOptions> api) : TokenPageModel(tokens)
+internal sealed class ReplayModel(TrackedTokens tokens, EventLog log, EventReplay replay, IOptions<ApiOptions> api, AuditLog audit, TimeProvider time) : TokenPageModel(tokens)
 {
     [BindProperty(SupportsGet = true, Name = "fromSequence")]
     public string? From { get; set; }
@@ -43,7 +44,9 @@ internal sealed class ReplayModel(TrackedTokens tokens, EventLog log, EventRepla
         }
 
         var max = MaxEvents;
-        if (await replay.TryReplayAsync(new ReplayFilter(Uid, range.From, range.To), max, ConsoleAuthentication.CallerName(User), ct) is not { } replayed)
+        var outcome = await replay.TryReplayAsync(new ReplayFilter(Uid, range.From, range.To), max, ConsoleAuthentication.CallerName(User), ct);
+        await audit.AppendAsync(AuditEntries.Replay(time.GetUtcNow(), Actor.Of(HttpContext, Actor.Console), Uid, AuditEntries.Sequences(range.From, range.To), outcome), CancellationToken.None);
+        if (outcome is not { } replayed)
         {
             Response.Headers.RetryAfter = $"{TokensApi.ReplayBusyRetryAfterSeconds}";
             Refuse(new ConsoleProblem(TokensApi.ReplayBusyTitle, [TokensApi.ReplayBusyDetail]), StatusCodes.Status429TooManyRequests);
