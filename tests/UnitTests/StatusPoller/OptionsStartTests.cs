@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Claim;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.OperatorConsole;
@@ -27,6 +28,7 @@ public sealed class OptionsStartTests
         [OutboxOptions.Section] = sp => sp.GetRequiredService<IOptions<OutboxOptions>>().Value,
         [HousekeepingOptions.Section] = sp => sp.GetRequiredService<IOptions<HousekeepingOptions>>().Value,
         [ApiOptions.Section] = sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value,
+        [AuditOptions.Section] = sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value,
     };
 
     private static void Bind(string key, string value)
@@ -34,7 +36,7 @@ public sealed class OptionsStartTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build());
         services.AddSingleton<IHostEnvironment>(new UpstreamOptionsValidatorTests.Environment(Environments.Development));
-        services.AddUpstream().AddPolling().AddOutbox().AddUpstreamHealth().AddTrackingApi().AddOperations().AddOperatorConsole();
+        services.AddUpstream().AddPolling().AddOutbox().AddUpstreamHealth().AddTrackingApi().AddOperations().AddOperatorConsole().AddAudit();
         using var provider = services.BuildServiceProvider();
         _ = Sections[key[..key.IndexOf(':', StringComparison.Ordinal)]](provider);
     }
@@ -58,6 +60,7 @@ public sealed class OptionsStartTests
     [InlineData("UpstreamHealth:CalmPeriod")]
     [InlineData("UpstreamHealth:CheckInterval")]
     [InlineData("Console:SessionTimeout")]
+    [InlineData("Console:SessionLifetime")]
     [InlineData("Console:FailedSignInWindow")]
     [InlineData("Outbox:SweepInterval")]
     [InlineData("Outbox:PublishTimeout")]
@@ -81,6 +84,8 @@ public sealed class OptionsStartTests
     [Theory]
     [InlineData("Console:SampleInterval", "00:00:00.9", "Console:SampleInterval must be between 00:00:01 and 00:05:00.")]
     [InlineData("Console:SampleInterval", "00:05:01", "Console:SampleInterval must be between 00:00:01 and 00:05:00.")]
+    [InlineData("Console:SessionLifetime", "00:19:59", "Console:SessionLifetime must be at least SessionTimeout (00:19:59 < 00:20:00).")]
+    [InlineData("Audit:Retention", "23:59:59", "Audit:Retention must be at least 1.00:00:00.")]
     [InlineData("Polling:MaxFailureBackoff", "00:00:14", "Polling:MaxFailureBackoff must be at least FailureBackoff (00:00:14 < 00:00:15).")]
     [InlineData("UpstreamHealth:CheckInterval", "00:05:01", "UpstreamHealth:CheckInterval must be at most CalmPeriod (00:05:01 > 00:05:00).")]
     [InlineData("Tchek:AttemptTimeout", "00:00:21", "Tchek:AttemptTimeout must be at most TotalTimeout (00:00:21 > 00:00:20).")]
