@@ -86,6 +86,9 @@ public sealed class OutboxTests(ServicesFixture services) : PollerTestBase(servi
         {
             // Waiting on the vendor, not the table: the test's own queries must not be what scans it.
             await EventuallyAsync(() => Vendor.TotalRequests >= 5000, "every token polled once", TimeSpan.FromSeconds(60));
+            // A poll still answering when the app stops writes nothing, so wait for the writes too, through
+            // the due index only (seq scans off for this query): the test's own queries must not scan the table.
+            await EventuallyAsync(async () => await ScalarAsync<long>("SET enable_seqscan = off; SELECT count(*) FROM tracked_tokens WHERE state = 0") == 0, "every token's stop written", TimeSpan.FromSeconds(30));
         }
 
         // Housekeeping's pass at start counts the active tokens by status, and so does the console
