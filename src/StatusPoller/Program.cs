@@ -1,5 +1,6 @@
 using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Claim;
+using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.OperatorConsole;
@@ -14,6 +15,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services
     .AddSingleton(TimeProvider.System)
+    .AddPlaceholderCheck()
+    .AddTrustedProxies()
     .AddPersistence()
     .AddUpstream()
     .AddPolling()
@@ -34,6 +37,7 @@ if (args is ["migrate"])
     return;
 }
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Unreadable bodies are the client's fault in every environment: 400 (or 415), never 500.
@@ -42,6 +46,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();

@@ -22,7 +22,7 @@ internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpe
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = options.CurrentValue.KeyHeader,
-            Description = "One of the keys configured in Api:Keys.",
+            Description = "A caller's key (Api:Clients:<name>:Key); each route needs a scope (403 without it).",
         });
         return Task.CompletedTask;
     }

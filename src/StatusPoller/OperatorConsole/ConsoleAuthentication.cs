@@ -10,8 +10,10 @@ namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
 /// The console's session: a cookie signed in by an API key (see <c>Pages/SignIn</c>). It carries the
-/// key's fingerprint, never the key, and each request checks that fingerprint against
-/// <see cref="ApiKeyRing"/>: a key removed from <c>Api:Keys</c> ends its sessions at their next request.
+/// key's fingerprint, never the key, and each request looks that fingerprint up in
+/// <see cref="ApiKeyRing"/>: a key removed from the configuration ends its sessions at their next
+/// request, and a change to its name or scopes applies at once. Pages need scopes as the API's
+/// routes do (<see cref="ScopeAuthorization"/>); a missing one is a 403 page (<see cref="ConsoleForbidden"/>).
 /// The API keeps <see cref="ApiKeyAuthentication"/> as the default scheme.
 /// </summary>
 internal static class ConsoleAuthentication
@@ -31,7 +33,7 @@ internal static class ConsoleAuthentication
             cookie.ExpireTimeSpan = console.Value.SessionTimeout;
             cookie.SlidingExpiration = true;
             cookie.LoginPath = OperatorConsoleExtensions.PathPrefix + "/sign-in";
-            cookie.AccessDeniedPath = OperatorConsoleExtensions.PathPrefix + "/sign-in";
+            cookie.Events.OnRedirectToAccessDenied = ConsoleForbidden.WriteAsync;
             cookie.ReturnUrlParameter = "returnUrl";
             cookie.Events.OnValidatePrincipal = ValidateKeyStillAcceptedAsync;
         });
@@ -39,12 +41,12 @@ internal static class ConsoleAuthentication
         return services;
     }
 
-    /// <summary>The principal of a session opened with the key whose fingerprint is <paramref name="fingerprint"/>.</summary>
-    public static ClaimsPrincipal Principal(string fingerprint) => new(new ClaimsIdentity(
-        [new SecurityClaim(ClaimTypes.Name, $"key:{fingerprint}"), new SecurityClaim(FingerprintClaim, fingerprint)], SchemeName));
+    /// <summary>The principal of a session opened by <paramref name="caller"/>'s key: its name, scopes and key fingerprint.</summary>
+    public static ClaimsPrincipal Principal(ApiCaller caller) => new(new ClaimsIdentity(
+        caller.Claims().Append(new SecurityClaim(FingerprintClaim, caller.Fingerprint)), SchemeName));
 
-    /// <summary>How services name a console user in their logs: <c>console:key:&lt;fingerprint&gt;</c>.</summary>
-    public static string CallerName(ClaimsPrincipal user) => $"console:key:{user.FindFirstValue(FingerprintClaim)}";
+    /// <summary>How services name a console user in their logs: <c>console:&lt;caller name&gt;</c>.</summary>
+    public static string CallerName(ClaimsPrincipal user) => $"console:{user.Identity?.Name}";
 
     /// <summary>
     /// A console cookie: HttpOnly, SameSite=Strict, scoped to <c>/console</c>, and Secure unless the
@@ -62,10 +64,14 @@ internal static class ConsoleAuthentication
     private static async Task ValidateKeyStillAcceptedAsync(CookieValidatePrincipalContext context)
     {
         var ring = context.HttpContext.RequestServices.GetRequiredService<ApiKeyRing>();
-        if (context.Principal?.FindFirstValue(FingerprintClaim) is not { } fingerprint || !ring.Accepts(fingerprint))
+        if (context.Principal?.FindFirstValue(FingerprintClaim) is not { } fingerprint || ring.Find(fingerprint) is not { } caller)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SchemeName);
+            return;
         }
+
+        // The key's current name and scopes, not those it had at sign-in.
+        context.ReplacePrincipal(Principal(caller));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
@@ -33,6 +34,17 @@ internal static class OperatorConsoleExtensions
                 pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.PolicyName);
                 pages.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new ServiceFilterAttribute(typeof(ConsoleErrors))));
                 pages.Conventions.AllowAnonymousToPage("/SignIn");
+                // Who may do what (docs/operating/console.md): pages that show tokens need read, and
+                // the action pages (which show the token too) also their action's scope.
+                foreach (var page in (string[])["/Index", "/Tokens/Index", "/Tokens/Detail", "/Tokens/Timeline", "/Tokens/Replay", "/Tokens/Untrack", "/Tokens/Erase"])
+                {
+                    pages.Conventions.AuthorizePage(page, ApiScopes.Policy(ApiScopes.Read));
+                }
+
+                pages.Conventions.AuthorizePage("/Track", ApiScopes.Policy(ApiScopes.Track));
+                pages.Conventions.AuthorizePage("/Tokens/Untrack", ApiScopes.Policy(ApiScopes.Track));
+                pages.Conventions.AuthorizePage("/Tokens/Replay", ApiScopes.Policy(ApiScopes.Replay));
+                pages.Conventions.AuthorizePage("/Tokens/Erase", ApiScopes.Policy(ApiScopes.Erase));
             })
             .AddCookieTempDataProvider(tempData => tempData.Cookie = ConsoleAuthentication.Cookie("__Tchek.Console.Flash"));
         services.AddSingleton<IStartupFilter, ConsoleSecurityHeaders>();

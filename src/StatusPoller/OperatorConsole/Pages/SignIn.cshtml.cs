@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Api.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
@@ -24,7 +25,7 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
 
     public async Task<IActionResult> OnPostAsync([FromForm] string? apiKey)
     {
-        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = FailedKeyThrottle.Partition(HttpContext.Connection.RemoteIpAddress);
         if (attempts.Check(client) is { Allowed: false } verdict)
         {
             LogThrottled(client, verdict.RetryAfterSeconds);
@@ -34,7 +35,7 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
             return Page();
         }
 
-        if (string.IsNullOrEmpty(apiKey) || keys.Match(apiKey) is not { } fingerprint)
+        if (string.IsNullOrEmpty(apiKey) || keys.Match(apiKey) is not { } caller)
         {
             attempts.Failed(client);
             LogRefused(client);
@@ -43,8 +44,8 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
             return Page();
         }
 
-        await HttpContext.SignInAsync(ConsoleAuthentication.SchemeName, ConsoleAuthentication.Principal(fingerprint));
-        LogSignedIn(fingerprint);
+        await HttpContext.SignInAsync(ConsoleAuthentication.SchemeName, ConsoleAuthentication.Principal(caller));
+        LogSignedIn(caller.Name, caller.Fingerprint);
         return LocalRedirect(ConsoleReturnUrl.Safe(ReturnUrl));
     }
 
@@ -54,6 +55,6 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
     [LoggerMessage(LogLevel.Warning, "Console sign-in throttled for client {ClientAddress}: too many failed attempts, retry in {RetryAfterSeconds} s")]
     private partial void LogThrottled(string clientAddress, int retryAfterSeconds);
 
-    [LoggerMessage(LogLevel.Information, "Console sign-in with key {Fingerprint}")]
-    private partial void LogSignedIn(string fingerprint);
+    [LoggerMessage(LogLevel.Information, "Console sign-in by {Caller} (key {Fingerprint})")]
+    private partial void LogSignedIn(string caller, string fingerprint);
 }
