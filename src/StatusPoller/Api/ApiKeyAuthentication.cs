@@ -32,7 +32,7 @@ internal sealed partial class ApiKeyAuthentication(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var client = FailedKeyThrottle.Partition(Context.Connection.RemoteIpAddress);
+        var client = ClientFailures.Partition(Context.Connection.RemoteIpAddress);
         if (failures.Check(client) is { Allowed: false } verdict)
         {
             _throttled = verdict;

@@ -18,7 +18,33 @@ internal abstract class ClientFailures(TimeProvider time)
 
     protected abstract (int Max, TimeSpan Window) Limits { get; }
 
-    /// <summary>Whether a key from <paramref name="client"/> (see <see cref="FailedKeyThrottle.Partition"/>) may be checked now.</summary>
+    /// <summary>
+    /// The address a failure counts against: an IPv4 address as is, an IPv6 address by its /64 (one
+    /// host usually holds a whole /64, so counting single addresses would give it 2^64 tries).
+    /// </summary>
+    public static string Partition(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
+
+    /// <summary>Whether a key from <paramref name="client"/> (see <see cref="Partition"/>) may be checked now.</summary>
     public ThrottleVerdict Check(string client)
     {
         var (max, window) = Limits;

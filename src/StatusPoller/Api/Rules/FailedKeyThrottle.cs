@@ -40,29 +40,4 @@ internal static class FailedKeyThrottle
     /// <summary>Failures still worth keeping at <paramref name="now"/> (the rest can be forgotten).</summary>
     public static bool Counts(DateTimeOffset failure, DateTimeOffset now, TimeSpan window) => failure > now - window;
 
-    /// <summary>
-    /// The address a failure counts against: an IPv4 address as is, an IPv6 address by its /64 (one
-    /// host usually holds a whole /64, so counting single addresses would give it 2^64 tries).
-    /// </summary>
-    public static string Partition(System.Net.IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new System.Net.IPAddress(bytes) + "/64";
-    }
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Api.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
@@ -25,7 +24,7 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
 
     public async Task<IActionResult> OnPostAsync([FromForm] string? apiKey)
     {
-        var client = FailedKeyThrottle.Partition(HttpContext.Connection.RemoteIpAddress);
+        var client = ClientFailures.Partition(HttpContext.Connection.RemoteIpAddress);
         if (attempts.Check(client) is { Allowed: false } verdict)
         {
             LogThrottled(client, verdict.RetryAfterSeconds);
