@@ -57,6 +57,7 @@ public sealed class KeyGuessingTests(ServicesFixture services) : PollerTestBase(
         }
 
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(client, PollerSettings.ApiKey, forwardedFor: "198.51.100.9"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GetAsync(client, PollerSettings.ApiKey, forwardedFor: "203.0.113.1"));
     }
 
     [Fact]
