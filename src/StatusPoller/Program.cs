@@ -1,6 +1,7 @@
 using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Claim;
+using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Operations.Subscribers;
@@ -24,6 +25,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services
     .AddSingleton(TimeProvider.System)
+    .AddPlaceholderCheck()
+    .AddTrustedProxies()
     .AddPersistence()
     .AddAudit()
     .AddUpstream()
@@ -45,6 +48,7 @@ if (args is ["migrate"])
     return;
 }
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Unreadable bodies are the client's fault in every environment: 400 (or 415), never 500.
@@ -53,6 +57,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseUtf8RequestBodies();
 app.MapOperations();
 app.MapTokensApi();

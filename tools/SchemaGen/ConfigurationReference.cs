@@ -192,6 +192,7 @@ internal static class ConfigurationReference
             _ when type == typeof(Uri) => "URI",
             { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"`{n}`")),
             _ when typeof(IEnumerable<string>).IsAssignableFrom(type) => "list of strings",
+            _ when typeof(IDictionary).IsAssignableFrom(type) => "map by name",
             _ when typeof(IEnumerable).IsAssignableFrom(type) => "list",
             _ => type.Name,
         };
@@ -204,6 +205,7 @@ internal static class ConfigurationReference
         null => "(none)",
         TimeSpan span => $"`{span.ToString("c", CultureInfo.InvariantCulture)}`",
         IList { Count: 0 } => "(none)",
+        IDictionary { Count: 0 } => "(none)",
         IFormattable formattable => $"`{formattable.ToString(null, CultureInfo.InvariantCulture)}`",
         _ => $"`{value}`",
     };

@@ -14,10 +14,11 @@ internal static class ApiExtensions
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<ApiKeyFailures>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorization();
-        services.AddAdminPolicyPlaceholder();
+        services.AddScopePolicies();
+        services.AddApiRateLimits();
         services.AddProblemDetails();
         services.AddApiDescription();
         // {"uid":"bad uid","uid":"T3D6288"} is ambiguous (a proxy may check one, we would take the other): refused.

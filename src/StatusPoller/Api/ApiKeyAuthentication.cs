@@ -1,27 +1,32 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.Audit;
-// A bare Claim would name the poller's Claim stage (namespace Tchek.Events.StatusPoller.Claim).
-using SecurityClaim = System.Security.Claims.Claim;
 
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// The tracking API's authentication: one of <see cref="ApiOptions.Keys"/> in the key header.
-/// Runs before any body is read, so an unauthenticated request is a 401 whatever it carries.
+/// The tracking API's authentication: a configured key in the key header makes a principal named
+/// by its caller, with a claim per scope. Runs before any body is read, so an unauthenticated request
+/// is a 401 whatever it carries. Wrong keys are counted per client address (<see cref="ApiKeyFailures"/>):
+/// an address over the limit gets 429 and its keys are not checked at all.
 /// </summary>
-internal sealed class ApiKeyAuthentication(
+internal sealed partial class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IOptionsMonitor<ApiOptions> apiOptions,
     ApiKeyRing keys,
+    ApiKeyFailures failures,
     AuditLog audit,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    private ThrottleVerdict _throttled = ThrottleVerdict.Allow;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,26 +35,67 @@ internal sealed class ApiKeyAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        if (keys.Match(values[0]!) is not { } fingerprint)
+        var client = ClientFailures.Partition(Context.Connection.RemoteIpAddress);
+        if (failures.Check(client) is { Allowed: false } verdict)
         {
-            // Recorded without the key: what was tried, from where, never with what.
-            await audit.AppendAsync(new AuditEntry(
-                time.GetUtcNow(), new Actor("unknown-key", Actor.Api, Context.Connection.RemoteIpAddress?.ToString()),
-                AuditActions.KeyRefused, null, $"{Request.Method} {Request.Path}", "refused"), Context.RequestAborted);
+            // Not recorded in the audit trail: a row per throttled request would let one address fill it.
+            // The refusal that started the throttle says so in its own row.
+            _throttled = verdict;
+            LogThrottled(client, verdict.RetryAfterSeconds);
+            return AuthenticateResult.Fail("Too many wrong API keys from this address.");
+        }
+
+        if (keys.Match(values[0]!) is not { } caller)
+        {
+            failures.Failed(client);
+            LogRefused(client);
+            await RecordRefusalAsync(failures.Check(client));
             return AuthenticateResult.Fail("Unknown API key.");
         }
 
-        // The caller is named by the key's fingerprint: the key itself never reaches an identity or a log line.
-        var identity = new ClaimsIdentity([new SecurityClaim(ClaimTypes.Name, $"key:{fingerprint}")], SchemeName);
+        // The caller is named by its configured name: the key itself never reaches an identity or a log line.
+        var identity = new ClaimsIdentity(caller.Claims(), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        if (!_throttled.Allowed)
+        {
+            Response.Headers.RetryAfter = _throttled.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many wrong API keys",
+                detail: $"Too many wrong keys from your address; try again in {_throttled.RetryAfterSeconds} s.").ExecuteAsync(Context);
+            return;
+        }
+
         await Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Missing or unknown API key",
             detail: $"Send a valid key in the {apiOptions.CurrentValue.KeyHeader} header.").ExecuteAsync(Context);
     }
+
+    /// <summary>
+    /// One row per refused key, with the client address (the proxy's word only from a trusted proxy),
+    /// never the key. At most <see cref="ApiOptions.MaxFailedKeyChecks"/> per address and window.
+    /// </summary>
+    private Task RecordRefusalAsync(ThrottleVerdict now)
+    {
+        var detail = $"{Request.Method} {Request.Path}";
+        if (!now.Allowed)
+        {
+            detail += $"; address throttled for {now.RetryAfterSeconds} s";
+        }
+
+        return audit.AppendAsync(
+            new AuditEntry(time.GetUtcNow(), new Actor("unknown-key", Actor.Api, Context.Connection.RemoteIpAddress?.ToString()), AuditActions.KeyRefused, null, detail, "refused"),
+            Context.RequestAborted);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "API key refused for client {ClientAddress}: unknown key")]
+    private partial void LogRefused(string clientAddress);
+
+    [LoggerMessage(LogLevel.Warning, "API key not checked for client {ClientAddress}: too many wrong keys, retry in {RetryAfterSeconds} s")]
+    private partial void LogThrottled(string clientAddress, int retryAfterSeconds);
 }

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Tchek.Events.StatusPoller.Api.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
 /// The API key in the description: the document declares the scheme (its header is
 /// <see cref="ApiOptions.KeyHeader"/>, as configured), and every operation whose endpoint requires
-/// authorization names it and its 401 problem. Read from the endpoints' metadata, so a route that
+/// authorization names it and its 401 problem, and its scope with the 403 problem. Read from the endpoints' metadata, so a route that
 /// drops <c>RequireAuthorization</c> also drops the requirement from the document.
 /// </summary>
 internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
@@ -22,7 +23,7 @@ internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpe
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = options.CurrentValue.KeyHeader,
-            Description = "One of the keys configured in Api:Keys.",
+            Description = "A caller's key (Api:Clients:<name>:Key); each route needs a scope (403 without it).",
         });
         return Task.CompletedTask;
     }
@@ -46,6 +47,20 @@ internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpe
                 ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.Document) },
             },
         };
+        if (metadata.OfType<IAuthorizeData>().Select(a => a.Policy).FirstOrDefault(p => p?.StartsWith(ApiScopes.PolicyPrefix, StringComparison.Ordinal) == true) is { } policy)
+        {
+            var scope = policy[ApiScopes.PolicyPrefix.Length..];
+            operation.Description = $"{operation.Description} Scope: {scope} (or admin).".TrimStart();
+            operation.Responses["403"] = new OpenApiResponse
+            {
+                Description = $"The key lacks the scope {scope} (the problem's scope member names it).",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.Document) },
+                },
+            };
+        }
+
         return Task.CompletedTask;
     }
 }

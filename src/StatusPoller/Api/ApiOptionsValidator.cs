@@ -1,22 +1,60 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Api.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 
-/// <summary>Outside Development every API key is at least <see cref="MinKeyLength"/> characters: a short key can be guessed.</summary>
-internal sealed class ApiOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiOptions>
+/// <summary>
+/// The callers' shape: every client has a key, a valid name and known scopes, no key is given twice;
+/// outside Development every key is at least <see cref="MinKeyLength"/> characters (a short key can be guessed).
+/// </summary>
+internal sealed partial class ApiOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiOptions>
 {
     public const int MinKeyLength = 32;
 
     public ValidateOptionsResult Validate(string? name, ApiOptions options)
     {
-        if (environment.IsDevelopment())
+        var errors = new List<string>();
+        var keys = options.Keys.Select((key, i) => (Option: $"Api:Keys:{i}", Key: (string?)key))
+            .Concat(options.Clients.Select(c => (Option: $"Api:Clients:{c.Key}:Key", c.Value.Key)))
+            .ToList();
+        foreach (var (client, settings) in options.Clients)
         {
-            return ValidateOptionsResult.Success;
+            if (!ClientName().IsMatch(client))
+            {
+                errors.Add($"Api:Clients:{client}: a client's name is 1 to 64 letters, digits, '-', '_' or '.'.");
+            }
+
+            if (string.IsNullOrEmpty(settings.Key))
+            {
+                errors.Add($"Api:Clients:{client}:Key is required.");
+            }
+
+            var (scopes, unknown) = ApiScopes.Parse(settings.Scopes);
+            if (unknown.Count > 0 || scopes.Count == 0)
+            {
+                errors.Add($"Api:Clients:{client}:Scopes must list one or more of {string.Join(", ", ApiScopes.All)} (comma-separated){(unknown.Count > 0 ? $"; not scopes: {string.Join(", ", unknown)}" : "")}.");
+            }
         }
 
-        var tooShort = options.Keys.Select((key, i) => (key, i)).Where(k => (k.key?.Length ?? 0) < MinKeyLength).Select(k => $"Api:Keys:{k.i}").ToList();
-        return tooShort.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{string.Join(", ", tooShort)}: an API key is at least {MinKeyLength} characters outside Development (environment {environment.EnvironmentName}); generate one with `openssl rand -base64 32`.");
+        // The option names only, never the keys.
+        foreach (var twice in keys.Where(k => !string.IsNullOrEmpty(k.Key)).GroupBy(k => k.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{string.Join(", ", twice.Select(k => k.Option))}: the same key is given twice; each caller has its own.");
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            var tooShort = keys.Where(k => (k.Key?.Length ?? 0) < MinKeyLength && !(k.Option.StartsWith("Api:Clients:", StringComparison.Ordinal) && string.IsNullOrEmpty(k.Key))).Select(k => k.Option).ToList();
+            if (tooShort.Count > 0)
+            {
+                errors.Add($"{string.Join(", ", tooShort)}: an API key is at least {MinKeyLength} characters outside Development (environment {environment.EnvironmentName}); generate one with `openssl rand -base64 32`.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex ClientName();
 }

@@ -9,22 +9,12 @@ namespace Tchek.Events.StatusPoller.Api;
 /// <summary><c>GET /audit</c>: the audit trail, newest first, a page at a time; <c>admin</c> keys only.</summary>
 internal static class AuditApi
 {
-    // MERGE(apikeys): a placeholder until the scopes land; the "apikeys" branch's policy of the same
-    // name (a key with the admin scope) replaces this registration.
-    public const string AdminPolicy = "scope:admin";
-
-    public static IServiceCollection AddAdminPolicyPlaceholder(this IServiceCollection services)
-    {
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser()); // MERGE(apikeys): replace with the admin scope check
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/audit", ListAsync).RequireAuthorization(AdminPolicy).WithTags("Audit")
+        app.MapGet("/audit", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin)).RequireRateLimiting(ApiRateLimits.PerKeyPolicy).WithTags("Audit")
             .WithName("ListAudit").WithSummary("Read the audit trail")
             .WithDescription("Who tracked, untracked, replayed or erased what, console sign-ins and refused keys: newest first, "
-                + "filtered by actor, action and uid (each exact). Pass nextCursor as cursor for the next page; null means the last page. Admin keys only.");
+                + "filtered by actor, action and uid (each exact). Pass nextCursor as cursor for the next page; null means the last page.");
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Persistence;
 using Tchek.Events.StatusPoller.Relay;
@@ -9,41 +10,44 @@ using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 
-/// <summary>The tracking API: start, inspect, stop and replay tokens. Every route needs an API key.</summary>
+/// <summary>
+/// The tracking API: start, inspect, stop and replay tokens. Every route needs an API key with its
+/// scope (<see cref="ApiScopes"/>) and counts against that key's rate limit.
+/// </summary>
 internal static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         // Routes of the group are "" rather than "/": the described path is then /tokens, not /tokens/.
-        var tokens = app.MapGroup("/tokens").RequireAuthorization().WithTags("Tokens");
-        tokens.MapPost("", TrackAsync).WithBody()
+        var tokens = app.MapGroup("/tokens").RequireRateLimiting(ApiRateLimits.PerKeyPolicy).WithTags("Tokens");
+        tokens.MapPost("", TrackAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Track)).WithBody()
             .WithName("TrackToken").WithSummary("Track a token")
             .WithDescription("Starts polling the token at once. 201 when new, 200 when already tracked, 409 when its tracking ended (a stopped token is never tracked again).")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        tokens.MapPost("/batch", TrackBatchAsync).WithBody()
+        tokens.MapPost("/batch", TrackBatchAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Track)).WithBody()
             .WithName("TrackTokens").WithSummary("Track many tokens")
             .WithDescription("Tracks up to Api:MaxBatchSize tokens in one statement; all or nothing on validation. Answers which uids were new and which were known.");
-        tokens.MapGet("", TokenListing.ListAsync).WithTokenListParameters()
+        tokens.MapGet("", TokenListing.ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Read)).WithTokenListParameters()
             .WithName("ListTokens").WithSummary("List tracked tokens")
             .WithDescription("Tokens in uid order, a page at a time; every filter given must hold. Pass nextCursor as cursor for the next page; null means the last page.");
-        tokens.MapGet("/{uid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        tokens.MapGet("/{uid}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Read)).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetToken").WithSummary("Read a token")
             .WithDescription("Its tracking state, last snapshot, next poll and last error; stale is true when a tracked token's last successful poll (lastSuccessAt) is older than twice its polling interval.");
-        tokens.MapGet("/{uid}/events", EventsAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        tokens.MapGet("/{uid}/events", EventsAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Read)).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetTokenEvents").WithSummary("Read a token's stored events")
             .WithDescription("In sequence order, after the sequence `after` (default 0), at most `limit` (1 to 1000, default 100); each with publishedAt. How a subscriber catches up on missed events.");
-        tokens.MapDelete("/{uid}", UntrackAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        tokens.MapDelete("/{uid}", UntrackAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Track)).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UntrackToken").WithSummary("Stop tracking a token")
             .WithDescription("TokenTrackingStopped (Untracked) becomes the token's last event. Idempotent: 204 again for a stopped token.");
-        tokens.MapPost("/{uid}/erase", EraseAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        tokens.MapPost("/{uid}/erase", EraseAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Erase)).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("EraseToken").WithSummary("Erase a token")
             .WithDescription("Stops tracking if needed, forgets the snapshot and labels, deletes the stored events; the uid stays as a tombstone. Idempotent.");
-        tokens.MapPost("/{uid}/replay", ReplayTokenAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+        tokens.MapPost("/{uid}/replay", ReplayTokenAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Replay)).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("ReplayToken").WithSummary("Publish a token's stored events again")
             .WithDescription("Same EventId, with the header Replayed: true (a JSON boolean). Optionally a range of sequences. 429 with Retry-After while another replay runs on this instance.");
         // Built now, so a missing key is said at start rather than at the first request.
         app.ServiceProvider.GetRequiredService<ApiKeyRing>();
-        app.MapPost("/events/replay", ReplayAsync).RequireAuthorization().WithTags("Events").WithBody()
+        app.MapPost("/events/replay", ReplayAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Replay)).RequireRateLimiting(ApiRateLimits.PerKeyPolicy).WithTags("Events").WithBody()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("ReplayEvents").WithSummary("Publish stored events again")
             .WithDescription("For one token, or over a window of at most Api:MaxReplayWindow, optionally of one event type. 429 with Retry-After while another replay runs on this instance.");
@@ -181,7 +185,7 @@ internal static class TokensApi
             : Busy(http);
     }
 
-    // The authenticated caller, by its key's fingerprint (ApiKeyAuthentication).
+    // The authenticated caller, by its name (ApiKeyAuthentication).
     private static string Caller(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 
     /// <summary>The answer to a replay while another runs (the console shows the same words).</summary>

@@ -11,11 +11,14 @@ namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
 /// The console's session: a cookie signed in by an API key (see <c>Pages/SignIn</c>). It carries the
-/// key's fingerprint, never the key, and each request checks that fingerprint against
-/// <see cref="ApiKeyRing"/>: a key removed from <c>Api:Keys</c> ends its sessions at their next request.
+/// key's fingerprint, never the key, and each request looks that fingerprint up in
+/// <see cref="ApiKeyRing"/>: a key removed from the configuration ends its sessions at their next
+/// request, and a change to its name or scopes applies at once. Pages need scopes as the API's
+/// routes do (<see cref="ScopeAuthorization"/>); a missing one is a 403 page (<see cref="ConsoleForbidden"/>).
 /// Each session has an id and a start: sign-out revokes the id on every instance
 /// (<see cref="SessionRevocations"/>), so a copied cookie dies with it, and a session ends
-/// <see cref="ConsoleOptions.SessionLifetime"/> after its start however active it is. The API keeps <see cref="ApiKeyAuthentication"/> as the default scheme.
+/// <see cref="ConsoleOptions.SessionLifetime"/> after its start however active it is.
+/// The API keeps <see cref="ApiKeyAuthentication"/> as the default scheme.
 /// </summary>
 internal static class ConsoleAuthentication
 {
@@ -39,7 +42,7 @@ internal static class ConsoleAuthentication
             cookie.ExpireTimeSpan = console.Value.SessionTimeout;
             cookie.SlidingExpiration = true;
             cookie.LoginPath = OperatorConsoleExtensions.PathPrefix + "/sign-in";
-            cookie.AccessDeniedPath = OperatorConsoleExtensions.PathPrefix + "/sign-in";
+            cookie.Events.OnRedirectToAccessDenied = ConsoleForbidden.WriteAsync;
             cookie.ReturnUrlParameter = "returnUrl";
             cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
         });
@@ -48,26 +51,21 @@ internal static class ConsoleAuthentication
     }
 
     /// <summary>
-    /// The principal of a new session opened at <paramref name="started"/> with the key whose
-    /// fingerprint is <paramref name="fingerprint"/>, under a fresh random session id.
+    /// The principal of a new session opened at <paramref name="started"/> by <paramref name="caller"/>'s
+    /// key, under a fresh random session id.
     /// </summary>
-    public static ClaimsPrincipal Principal(string fingerprint, DateTimeOffset started) => new(new ClaimsIdentity(
-        [
-            new SecurityClaim(ClaimTypes.Name, $"key:{fingerprint}"),
-            new SecurityClaim(FingerprintClaim, fingerprint),
-            new SecurityClaim(SessionClaim, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
-            new SecurityClaim(StartedClaim, started.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ], SchemeName));
+    public static ClaimsPrincipal Principal(ApiCaller caller, DateTimeOffset started) =>
+        Principal(caller, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), started.ToUnixTimeSeconds());
 
-    /// <summary>The session's id and its absolute end, or null for a principal that is not a whole session.</summary>
-    public static (string Id, DateTimeOffset Ends)? Session(ClaimsPrincipal user, TimeSpan lifetime) =>
+    /// <summary>The session's id, start (Unix seconds) and absolute end, or null for a principal that is not a whole session.</summary>
+    public static (string Id, long Started, DateTimeOffset Ends)? Session(ClaimsPrincipal user, TimeSpan lifetime) =>
         user.FindFirstValue(SessionClaim) is { Length: > 0 } id
         && long.TryParse(user.FindFirstValue(StartedClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var started)
-            ? (id, DateTimeOffset.FromUnixTimeSeconds(started) + lifetime)
+            ? (id, started, DateTimeOffset.FromUnixTimeSeconds(started) + lifetime)
             : null;
 
-    /// <summary>How services name a console user in their logs: <c>console:key:&lt;fingerprint&gt;</c>.</summary>
-    public static string CallerName(ClaimsPrincipal user) => $"console:key:{user.FindFirstValue(FingerprintClaim)}";
+    /// <summary>How services name a console user in their logs: <c>console:&lt;caller name&gt;</c>.</summary>
+    public static string CallerName(ClaimsPrincipal user) => $"console:{user.Identity?.Name}";
 
     /// <summary>
     /// A console cookie: HttpOnly, SameSite=Strict, scoped to <c>/console</c>, and Secure unless the
@@ -87,16 +85,30 @@ internal static class ConsoleAuthentication
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var ring = services.GetRequiredService<ApiKeyRing>();
         var lifetime = services.GetRequiredService<IOptions<ConsoleOptions>>().Value.SessionLifetime;
         if (context.Principal is not { } user
-            || user.FindFirstValue(FingerprintClaim) is not { } fingerprint || !ring.Accepts(fingerprint)
+            || user.FindFirstValue(FingerprintClaim) is not { } fingerprint
+            || services.GetRequiredService<ApiKeyRing>().Find(fingerprint) is not { } caller
             || Session(user, lifetime) is not { } session
             || services.GetRequiredService<TimeProvider>().GetUtcNow() >= session.Ends
             || await services.GetRequiredService<SessionRevocations>().IsRevokedAsync(session.Id, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SchemeName);
+            return;
         }
+
+        // The key's current name and scopes, not those it had at sign-in; the same session (a renewed
+        // cookie keeps its id and start).
+        context.ReplacePrincipal(Principal(caller, session.Id, session.Started));
     }
+
+    // Name, scopes and fingerprint from the key; session id and start from the cookie.
+    private static ClaimsPrincipal Principal(ApiCaller caller, string sessionId, long startedUnixSeconds) => new(new ClaimsIdentity(
+        caller.Claims().Concat(
+        [
+            new SecurityClaim(FingerprintClaim, caller.Fingerprint),
+            new SecurityClaim(SessionClaim, sessionId),
+            new SecurityClaim(StartedClaim, startedUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]), SchemeName));
 }

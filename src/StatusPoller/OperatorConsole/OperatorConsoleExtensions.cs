@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
@@ -35,6 +36,18 @@ internal static class OperatorConsoleExtensions
                 pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.PolicyName);
                 pages.Conventions.AddFolderApplicationModelConvention("/", model => model.Filters.Add(new ServiceFilterAttribute(typeof(ConsoleErrors))));
                 pages.Conventions.AllowAnonymousToPage("/SignIn");
+                // Who may do what (docs/operating/console.md): pages that show tokens need read, and
+                // the action pages (which show the token too) also their action's scope.
+                foreach (var page in (string[])["/Index", "/Tokens/Index", "/Tokens/Detail", "/Tokens/Timeline", "/Tokens/Replay", "/Tokens/Untrack", "/Tokens/Erase"])
+                {
+                    pages.Conventions.AuthorizePage(page, ApiScopes.Policy(ApiScopes.Read));
+                }
+
+                pages.Conventions.AuthorizePage("/Track", ApiScopes.Policy(ApiScopes.Track));
+                pages.Conventions.AuthorizePage("/Tokens/Untrack", ApiScopes.Policy(ApiScopes.Track));
+                pages.Conventions.AuthorizePage("/Tokens/Replay", ApiScopes.Policy(ApiScopes.Replay));
+                pages.Conventions.AuthorizePage("/Tokens/Erase", ApiScopes.Policy(ApiScopes.Erase));
+                pages.Conventions.AuthorizePage("/Audit", ApiScopes.Policy(ApiScopes.Admin));
             })
             .AddCookieTempDataProvider(tempData => tempData.Cookie = ConsoleAuthentication.Cookie("__Tchek.Console.Flash"));
         services.AddSingleton<IStartupFilter, ConsoleSecurityHeaders>();

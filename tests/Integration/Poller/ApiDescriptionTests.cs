@@ -56,6 +56,7 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
             var responses = operation.GetProperty("responses").EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
             Assert.True(responses.Keys.Any(code => code.StartsWith('2')), $"{route} has no success response");
             Assert.True(responses.ContainsKey("400") && responses.ContainsKey("401"), $"{route} lacks its 400 or 401");
+            Assert.True(responses.ContainsKey("403") && operation.GetProperty("description").GetString()!.Contains(" Scope: ", StringComparison.Ordinal), $"{route} does not say its scope");
             foreach (var (code, response) in responses)
             {
                 // 204 and erase's 202 carry no body; every other answer says its shape.

@@ -22,7 +22,7 @@ public sealed partial class ConfigurationReferenceTests
         var sections = ConfigurationReference.Discover().SelectMany(h => h.Sections).Where(s => !s.Path.Contains(':', StringComparison.Ordinal)).Select(s => s.Path);
 
         Assert.Equal(
-            ["Api", "Audit", "Console", "Faults", "Housekeeping", "Outbox", "Polling", "RabbitMq", "RabbitMqManagement", "Simulator", "Tchek", "Tracking", "UpstreamHealth"],
+            ["Api", "Audit", "Console", "Faults", "Housekeeping", "Outbox", "Polling", "Proxy", "RabbitMq", "RabbitMqManagement", "Simulator", "Tchek", "Tracking", "UpstreamHealth"],
             sections.Order(StringComparer.Ordinal));
     }
 
@@ -92,6 +92,7 @@ public sealed partial class ConfigurationReferenceTests
         null => "(none)",
         TimeSpan span => $"`{span.ToString("c", CultureInfo.InvariantCulture)}`",
         IList { Count: 0 } => "(none)",
+        IDictionary { Count: 0 } => "(none)",
         IFormattable formattable => $"`{formattable.ToString(null, CultureInfo.InvariantCulture)}`",
         _ => $"`{value}`",
     };

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Persistence;
@@ -9,8 +7,7 @@ using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
-/// <summary>The audit trail (<c>/console/audit</c>), newest first, filtered by actor, action and uid, a page at a time. Admin only.</summary>
-[Authorize(Policy = AuditApi.AdminPolicy)]
+/// <summary>The audit trail (<c>/console/audit</c>), newest first, filtered by actor, action and uid, a page at a time. Admin scope only (its convention in <see cref="OperatorConsoleExtensions"/>).</summary>
 internal sealed class AuditModel(AuditLog audit) : PageModel
 {
     public const int PageSize = 50;

@@ -10,7 +10,8 @@ namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 /// Sign-in with an API key. The key is bound from the form only, compared by <see cref="ApiKeyRing"/>,
 /// and never written back: the page does not echo it, the cookie holds its fingerprint, logs the client address.
 /// Failed attempts are throttled per client address (<see cref="SignInAttempts"/>); a throttled attempt
-/// is a 429 whose key is not even checked. Every attempt is recorded in the audit trail, never with its key.
+/// is a 429 whose key is not even checked. Every attempt whose key is checked is recorded in the audit
+/// trail, never with its key; throttled attempts are not (they are bounded by nothing but the attacker).
 /// </summary>
 internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attempts, AuditLog audit, TimeProvider time, ILogger<SignInModel> logger) : PageModel
 {
@@ -25,36 +26,37 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
 
     public async Task<IActionResult> OnPostAsync([FromForm] string? apiKey)
     {
-        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = ClientFailures.Partition(HttpContext.Connection.RemoteIpAddress);
         if (attempts.Check(client) is { Allowed: false } verdict)
         {
+            // Not recorded: a row per throttled attempt would let one address fill the trail. The
+            // refusal that started the throttle says so in its own row.
             LogThrottled(client, verdict.RetryAfterSeconds);
-            await RecordAsync("anonymous", "throttled");
             Error = $"Too many failed sign-ins from your address. Try again in {ConsoleText.Span(TimeSpan.FromSeconds(verdict.RetryAfterSeconds))}.";
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = $"{verdict.RetryAfterSeconds}";
             return Page();
         }
 
-        if (string.IsNullOrEmpty(apiKey) || keys.Match(apiKey) is not { } fingerprint)
+        if (string.IsNullOrEmpty(apiKey) || keys.Match(apiKey) is not { } caller)
         {
             attempts.Failed(client);
             LogRefused(client);
-            await RecordAsync("unknown-key", "refused");
+            await RecordAsync("unknown-key", "refused", attempts.Check(client) is { Allowed: false } now ? $"address throttled for {now.RetryAfterSeconds} s" : null);
             Error = "That key is not accepted.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
 
-        var principal = ConsoleAuthentication.Principal(fingerprint, time.GetUtcNow());
+        var principal = ConsoleAuthentication.Principal(caller, time.GetUtcNow());
         await HttpContext.SignInAsync(ConsoleAuthentication.SchemeName, principal);
-        LogSignedIn(fingerprint);
-        await RecordAsync(principal.Identity!.Name!, "signed-in");
+        LogSignedIn(caller.Name, caller.Fingerprint);
+        await RecordAsync(caller.Name, "signed-in", null);
         return LocalRedirect(ConsoleReturnUrl.Safe(ReturnUrl));
     }
 
-    private Task RecordAsync(string actor, string outcome) => audit.AppendAsync(
-        new AuditEntry(time.GetUtcNow(), new Actor(actor, Actor.Console, HttpContext.Connection.RemoteIpAddress?.ToString()), AuditActions.SignIn, null, null, outcome),
+    private Task RecordAsync(string actor, string outcome, string? detail) => audit.AppendAsync(
+        new AuditEntry(time.GetUtcNow(), new Actor(actor, Actor.Console, HttpContext.Connection.RemoteIpAddress?.ToString()), AuditActions.SignIn, null, detail, outcome),
         CancellationToken.None);
 
     [LoggerMessage(LogLevel.Warning, "Console sign-in refused for client {ClientAddress}: unknown API key")]
@@ -63,6 +65,6 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
     [LoggerMessage(LogLevel.Warning, "Console sign-in throttled for client {ClientAddress}: too many failed attempts, retry in {RetryAfterSeconds} s")]
     private partial void LogThrottled(string clientAddress, int retryAfterSeconds);
 
-    [LoggerMessage(LogLevel.Information, "Console sign-in with key {Fingerprint}")]
-    private partial void LogSignedIn(string fingerprint);
+    [LoggerMessage(LogLevel.Information, "Console sign-in by {Caller} (key {Fingerprint})")]
+    private partial void LogSignedIn(string caller, string fingerprint);
 }

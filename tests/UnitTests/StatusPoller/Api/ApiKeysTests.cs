@@ -30,7 +30,8 @@ public sealed class ApiKeysTests
     {
         using var ring = new ApiKeyRing(new Monitor(new ApiOptions { Keys = ["another-key-that-is-long-enough-000", Key] }), NullLogger<ApiKeyRing>.Instance);
 
-        Assert.Equal(ApiKeyRing.Fingerprint(Key), ring.Match(Key));
+        Assert.Equal(ApiKeyRing.Fingerprint(Key), ring.Match(Key)?.Fingerprint);
+        Assert.Equal("key:" + ApiKeyRing.Fingerprint(Key), ring.Match(Key)?.Name);
         Assert.Matches("^[0-9a-f]{8}$", ApiKeyRing.Fingerprint(Key));
         Assert.DoesNotContain(ApiKeyRing.Fingerprint(Key), Key, StringComparison.Ordinal);
         Assert.Null(ring.Match(Key[..^1]));
@@ -57,6 +58,55 @@ public sealed class ApiKeysTests
 
         Assert.Null(ring.Match(Key));
         Assert.Null(ring.Match(""));
+    }
+
+    [Fact]
+    public void A_named_client_is_its_name_and_scopes_and_a_deprecated_key_is_admin()
+    {
+        var options = new ApiOptions { Keys = [Key] };
+        options.Clients["crm"] = new ApiClientOptions { Key = "crm-key-0123456789abcdef0123456789ab", Scopes = "Read, track" };
+        using var ring = new ApiKeyRing(new Monitor(options), NullLogger<ApiKeyRing>.Instance);
+
+        var crm = ring.Match("crm-key-0123456789abcdef0123456789ab");
+        Assert.Equal("crm", crm?.Name);
+        Assert.Equal(["read", "track"], crm?.Scopes);
+        Assert.Equal(["admin"], ring.Match(Key)?.Scopes);
+        Assert.Equal("crm", ring.Find(crm!.Fingerprint)?.Name);
+    }
+
+    public static TheoryData<string, string?, string?, string> InvalidClients() => new()
+    {
+        // name, key, scopes, what the message names
+        { "crm", "k3y-0123456789abcdef0123456789abcdef", null, "Api:Clients:crm:Scopes" },
+        { "crm", "k3y-0123456789abcdef0123456789abcdef", "read,delete", "not scopes: delete" },
+        { "crm", null, "read", "Api:Clients:crm:Key is required" },
+        { "crm", "short", "read", "Api:Clients:crm:Key: an API key is at least 32" },
+        { "c r m", "k3y-0123456789abcdef0123456789abcdef", "read", "a client's name is" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidClients))]
+    public void A_client_needs_a_long_key_a_name_and_known_scopes(string name, string? key, string? scopes, string message)
+    {
+        var options = new ApiOptions();
+        options.Clients[name] = new ApiClientOptions { Key = key, Scopes = scopes };
+
+        var result = new ApiOptionsValidator(new UpstreamOptionsValidatorTests.Environment("Production")).Validate(null, options);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_key_for_two_callers_is_refused_without_saying_the_key()
+    {
+        var options = new ApiOptions { Keys = [Key] };
+        options.Clients["crm"] = new ApiClientOptions { Key = Key, Scopes = "read" };
+
+        var result = new ApiOptionsValidator(new UpstreamOptionsValidatorTests.Environment("Production")).Validate(null, options);
+
+        Assert.Contains("Api:Keys:0, Api:Clients:crm:Key: the same key is given twice", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, result.FailureMessage, StringComparison.Ordinal);
     }
 
     private sealed class Monitor(ApiOptions value) : IOptionsMonitor<ApiOptions>

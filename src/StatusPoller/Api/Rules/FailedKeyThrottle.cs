@@ -1,41 +1,43 @@
-namespace Tchek.Events.StatusPoller.OperatorConsole.Rules;
+namespace Tchek.Events.StatusPoller.Api.Rules;
 
-/// <summary>Whether a sign-in attempt may be checked: yes, or not before <see cref="RetryAfter"/> has passed.</summary>
-internal readonly record struct SignInVerdict(bool Allowed, TimeSpan RetryAfter)
+/// <summary>Whether a key check may run: yes, or not before <see cref="RetryAfter"/> has passed.</summary>
+internal readonly record struct ThrottleVerdict(bool Allowed, TimeSpan RetryAfter)
 {
-    public static readonly SignInVerdict Allow = new(true, TimeSpan.Zero);
+    public static readonly ThrottleVerdict Allow = new(true, TimeSpan.Zero);
 
     /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up and at least 1: what a Retry-After header says.</summary>
     public int RetryAfterSeconds => Allowed ? 0 : Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
 }
 
 /// <summary>
-/// The console's sign-in throttle: an address (or the whole instance) that failed
+/// The throttle on guessed keys (the API's and the console's sign-in): a client address that failed
 /// <c>max</c> times within <c>window</c> is refused until the oldest of those failures leaves the
 /// window. A refused attempt checks no key, so guessing cannot go on at a slower pace behind it.
+/// Counted per address only: one address guessing never locks out another.
 /// </summary>
-internal static class SignInThrottle
+internal static class FailedKeyThrottle
 {
     /// <summary>
     /// The verdict for an attempt at <paramref name="now"/>, given the times of earlier failures
     /// (any order; those outside the window do not count).
     /// </summary>
-    public static SignInVerdict Decide(IReadOnlyCollection<DateTimeOffset> failures, DateTimeOffset now, int max, TimeSpan window)
+    public static ThrottleVerdict Decide(IReadOnlyCollection<DateTimeOffset> failures, DateTimeOffset now, int max, TimeSpan window)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         var recent = failures.Where(at => at > now - window && at <= now).Order().ToList();
         if (recent.Count < max)
         {
-            return SignInVerdict.Allow;
+            return ThrottleVerdict.Allow;
         }
 
         // Allowed again once only max - 1 failures remain in the window: when the (count - max + 1)th
         // oldest one leaves it.
         var freeing = recent[recent.Count - max];
-        return new SignInVerdict(false, freeing + window - now);
+        return new ThrottleVerdict(false, freeing + window - now);
     }
 
     /// <summary>Failures still worth keeping at <paramref name="now"/> (the rest can be forgotten).</summary>
     public static bool Counts(DateTimeOffset failure, DateTimeOffset now, TimeSpan window) => failure > now - window;
+
 }
