@@ -50,7 +50,7 @@ internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpe
         if (metadata.OfType<IAuthorizeData>().Select(a => a.Policy).FirstOrDefault(p => p?.StartsWith(ApiScopes.PolicyPrefix, StringComparison.Ordinal) == true) is { } policy)
         {
             var scope = policy[ApiScopes.PolicyPrefix.Length..];
-            operation.Description = $"{operation.Description} Scope: {scope} (or admin).".TrimStart();
+            operation.Description = $"{operation.Description} Scope: {(scope == ApiScopes.Admin ? scope : $"{scope} (or admin)")}.".TrimStart();
             operation.Responses["403"] = new OpenApiResponse
             {
                 Description = $"The key lacks the scope {scope} (the problem's scope member names it).",

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.OperatorConsole.Support;
+using Tchek.Events.IntegrationTests.Poller;
 using Tchek.Events.IntegrationTests.Poller.Support;
 using Tchek.Events.StatusPoller.Api;
 
@@ -45,6 +46,27 @@ public sealed class ConsoleAuditTests(ServicesFixture services) : PollerTestBase
         var page = await session.GetPageAsync($"/console/audit?uid={uid}");
         Assert.Contains("untracked", page, StringComparison.Ordinal);
         Assert.DoesNotContain("signed-in", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_of_a_named_key_records_its_name_and_only_admin_reads_the_trail()
+    {
+        await using var app = StartApp(new Dictionary<string, string?>(ApiScopeTests.ScopedClients()) { ["Polling:UnopenedInterval"] = "00:10:00" });
+        using var api = app.CreateApiClient();
+        var uid = NewUid();
+        Vendor.Set(uid, 0);
+        await api.PostAsJsonAsync("/tokens", new { uid });
+        using var operatorSession = await ConsoleSession.SignInAsync(app, ApiScopeTests.KeyOf("admin"));
+        var confirmPath = ConsoleHtml.Href(await operatorSession.GetPageAsync($"/console/tokens/{uid}"), "untrack")!;
+        Assert.Equal(HttpStatusCode.Redirect, (await operatorSession.PostFormAsync(confirmPath, new Dictionary<string, string>())).StatusCode);
+        using var reader = await ConsoleSession.SignInAsync(app, ApiScopeTests.KeyOf("read"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/console/audit")).StatusCode);
+        var untrack = Assert.Single(await EntriesAsync(api, $"/audit?uid={uid}&action=untrack"));
+        Assert.Equal(("admin-client", "console", "untracked"), (untrack.Actor, untrack.Channel, untrack.Outcome));
+        var signIns = await EntriesAsync(api, "/audit?action=sign-in");
+        Assert.Equal(["admin-client", "read-client"], signIns.AsEnumerable().Reverse().Select(e => e.Actor));
+        Assert.Contains("admin-client", await operatorSession.GetPageAsync($"/console/audit?uid={uid}"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class ConsoleScopeTests(ServicesFixture services) : PollerTestBase
         ("/console/tokens/{uid}/untrack", ["read", "track"]),
         ("/console/tokens/{uid}/replay", ["read", "replay"]),
         ("/console/tokens/{uid}/erase", ["read", "erase"]),
+        ("/console/audit", ["admin"]),
     ];
 
     [Fact]

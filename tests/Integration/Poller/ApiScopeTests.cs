@@ -41,6 +41,7 @@ public sealed class ApiScopeTests(ServicesFixture services) : PollerTestBase(ser
         (HttpMethod.Post, "/tokens/TNOTHERE/erase", null, "erase"),
         (HttpMethod.Post, "/tokens/TNOTHERE/replay", null, "replay"),
         (HttpMethod.Post, "/events/replay", """{"tokenUid":"TNOTHERE"}""", "replay"),
+        (HttpMethod.Get, "/audit", null, "admin"),
     ];
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Tchek.Events.Contracts;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
@@ -58,6 +60,47 @@ public sealed class AuditTrailTests(ServicesFixture services) : PollerTestBase(s
         var raw = await ScalarAsync<string>("SELECT string_agg(concat_ws('|', actor, channel, action, uid, detail, outcome, client_address), E'\\n') FROM audit_log");
         Assert.DoesNotContain(wrong, raw, StringComparison.Ordinal);
         Assert.DoesNotContain(wrong[..12], raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_named_key_is_recorded_by_its_configured_name()
+    {
+        await using var app = StartApp(new Dictionary<string, string?>(ApiScopeTests.ScopedClients()) { ["Polling:UnopenedInterval"] = "00:10:00" });
+        using var client = app.CreateClient();
+        var uid = NewUid();
+        Vendor.Set(uid, 0);
+
+        using var tracked = await ApiScopeTests.SendAsync(client, HttpMethod.Post, "/tokens", $$"""{"uid":"{{uid}}"}""", ApiScopeTests.KeyOf("track"));
+        Assert.Equal(HttpStatusCode.Created, tracked.StatusCode);
+
+        using var read = await ApiScopeTests.SendAsync(client, HttpMethod.Get, $"/audit?uid={uid}", null, ApiScopeTests.KeyOf("admin"));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var entry = Assert.Single((await read.Content.ReadFromJsonAsync<AuditPageView>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!.Items);
+        Assert.Equal(("track-client", "api", "created"), (entry.Actor, entry.Channel, entry.Outcome));
+    }
+
+    [Fact]
+    public async Task Refused_keys_behind_the_proxy_are_recorded_once_each_with_the_forwarded_address_and_throttled_ones_not_at_all()
+    {
+        await using var app = Own(new PollerApp(
+            Settings(new Dictionary<string, string?> { ["Proxy:KnownProxies:0"] = TestPeer.Proxy, ["Api:MaxFailedKeyChecks"] = "2" }),
+            web => web.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new TestPeer()))).Started());
+        using var client = app.CreateClient();
+        const string wrong = "wrong-key-abcdefghijklmnopqrstuvwxyz-0123";
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var answer = await ApiScopeTests.SendAsync(client, HttpMethod.Get, "/tokens", null, wrong, r => r.Headers.Add("X-Forwarded-For", "203.0.113.7"));
+            answers.Add(answer.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 4)], answers);
+        using var api = app.CreateApiClient();
+        var entries = (await PageAsync(api, "/audit?action=key-refused")).Items;
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal(("unknown-key", "refused", "203.0.113.7"), (e.Actor, e.Outcome, e.ClientAddress)));
+        Assert.StartsWith("GET /tokens; address throttled for ", entries[0].Detail, StringComparison.Ordinal);
+        Assert.Equal("GET /tokens", entries[1].Detail);
     }
 
     [Fact]
