@@ -1,15 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net;
 
 namespace Tchek.Events.StatusPoller.Hosting;
 
 /// <summary>
 /// Section <c>Proxy</c>: the reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
-/// are believed. The client address that throttles wrong keys and sign-ins is the connection's, unless
-/// the connection comes from one of these; then it is the address the proxy says. None configured
-/// (the default) = no forwarded header is believed, not even from loopback.
+/// are believed. The client address that throttles wrong keys and sign-ins, and that the audit trail
+/// records, is the connection's, unless the connection comes from one of these; then it is the address
+/// the proxy says. None configured (the default) = no forwarded header is believed, not even from loopback.
 /// </summary>
-internal sealed class ProxyOptions : IValidatableObject
+internal sealed class ProxyOptions
 {
     public const string Section = "Proxy";
 
@@ -22,17 +21,4 @@ internal sealed class ProxyOptions : IValidatableObject
     /// <summary>Most proxies in front of the poller whose entries in <c>X-Forwarded-For</c> are read, right to left.</summary>
     [Range(1, 10)]
     public int ForwardLimit { get; set; } = 1;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var (proxy, i) in KnownProxies.Select((p, i) => (p, i)).Where(p => !IPAddress.TryParse(p.p, out _)))
-        {
-            yield return new ValidationResult($"{Section}:{nameof(KnownProxies)}:{i} is not an IP address ('{proxy}').", [nameof(KnownProxies)]);
-        }
-
-        foreach (var (network, i) in KnownNetworks.Select((n, i) => (n, i)).Where(n => !IPNetwork.TryParse(n.n, out _)))
-        {
-            yield return new ValidationResult($"{Section}:{nameof(KnownNetworks)}:{i} is not a network in CIDR form ('{network}').", [nameof(KnownNetworks)]);
-        }
-    }
 }

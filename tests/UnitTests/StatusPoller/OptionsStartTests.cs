@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Api;
 using Tchek.Events.StatusPoller.Audit;
 using Tchek.Events.StatusPoller.Claim;
+using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.OperatorConsole;
 using Tchek.Events.StatusPoller.Poll;
@@ -29,6 +30,7 @@ public sealed class OptionsStartTests
         [HousekeepingOptions.Section] = sp => sp.GetRequiredService<IOptions<HousekeepingOptions>>().Value,
         [ApiOptions.Section] = sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value,
         [AuditOptions.Section] = sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value,
+        [ProxyOptions.Section] = sp => sp.GetRequiredService<IOptions<ProxyOptions>>().Value,
     };
 
     private static void Bind(string key, string value)
@@ -36,7 +38,7 @@ public sealed class OptionsStartTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build());
         services.AddSingleton<IHostEnvironment>(new UpstreamOptionsValidatorTests.Environment(Environments.Development));
-        services.AddUpstream().AddPolling().AddOutbox().AddUpstreamHealth().AddTrackingApi().AddOperations().AddOperatorConsole().AddAudit();
+        services.AddUpstream().AddPolling().AddOutbox().AddUpstreamHealth().AddTrackingApi().AddOperations().AddOperatorConsole().AddAudit().AddTrustedProxies();
         using var provider = services.BuildServiceProvider();
         _ = Sections[key[..key.IndexOf(':', StringComparison.Ordinal)]](provider);
     }
@@ -67,6 +69,8 @@ public sealed class OptionsStartTests
     [InlineData("Outbox:Retention")]
     [InlineData("Housekeeping:Interval")]
     [InlineData("Api:MaxReplayWindow")]
+    [InlineData("Api:RateLimitWindow")]
+    [InlineData("Api:FailedKeyCheckWindow")]
     public void A_duration_that_is_not_positive_stops_the_start_naming_its_key(string key)
     {
         foreach (var value in new[] { "00:00:00", "-00:00:01" })
@@ -90,6 +94,10 @@ public sealed class OptionsStartTests
     [InlineData("UpstreamHealth:CheckInterval", "00:05:01", "UpstreamHealth:CheckInterval must be at most CalmPeriod (00:05:01 > 00:05:00).")]
     [InlineData("Tchek:AttemptTimeout", "00:00:21", "Tchek:AttemptTimeout must be at most TotalTimeout (00:00:21 > 00:00:20).")]
     [InlineData("Tchek:BaseUrl", "https://alto.tchek.fr/apiV1", "Tchek:BaseUrl must be absolute and end with '/' (it is https://alto.tchek.fr/apiV1).")]
+    [InlineData("Api:RateLimitPermits", "0", "The field RateLimitPermits must be between 1 and 1000000.")]
+    [InlineData("Proxy:ForwardLimit", "11", "The field ForwardLimit must be between 1 and 10.")]
+    [InlineData("Proxy:KnownProxies:0", "10.0.0.300", "Proxy:KnownProxies:0 is not an IP address ('10.0.0.300').")]
+    [InlineData("Proxy:KnownNetworks:0", "10.0.0.0/33", "Proxy:KnownNetworks:0 is not a network in CIDR form ('10.0.0.0/33').")]
     public void A_value_out_of_its_range_or_against_another_key_stops_the_start(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Bind(key, value));
