@@ -68,7 +68,7 @@ say "starting the status poller on http://127.0.0.1:5080 (log: logs/poller.log)"
 ConnectionStrings__Postgres="$postgres;Database=tchek_events" \
 ConnectionStrings__RabbitMq="$rabbitmq" \
 Tchek__BaseUrl=http://127.0.0.1:5100/apiV1/ \
-Api__Keys__0="$api_key" \
+Api__Clients__operator__Key="$api_key" Api__Clients__operator__Scopes=admin \
 Polling__UnopenedInterval=00:00:02 Polling__ActiveInterval=00:00:01 \
 Polling__CompletedInterval=00:00:02 Polling__CompletedTail=00:00:15 \
     dotnet "$(out StatusPoller StatusPoller)" --urls http://127.0.0.1:5080 >logs/poller.log 2>&1 &

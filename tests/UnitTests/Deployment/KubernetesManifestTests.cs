@@ -89,7 +89,7 @@ public sealed partial class KubernetesManifestTests
         var configMapKeys = Manifests.Where(m => m.Text("kind") == "ConfigMap").SelectMany(c => c.At("data").Entries()).Select(kv => kv.Key);
         Assert.DoesNotContain(configMapKeys, key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || key.Contains("Key", StringComparison.Ordinal));
         Assert.Contains(secretKeys, kv => kv.Key == "ConnectionStrings__Postgres");
-        Assert.Contains(secretKeys, kv => kv.Key == "Api__Keys__0");
+        Assert.Contains(secretKeys, kv => kv.Key == "Api__Clients__operator__Key");
     }
 
     [Theory]
@@ -147,7 +147,7 @@ public sealed partial class KubernetesManifestTests
         var keys = assemblies.SelectMany(assembly => assembly.GetTypes())
             .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
             .Where(t => t.Section is not null)
-            .SelectMany(t => t.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{t.Section}__{p.Name}"))
+            .SelectMany(t => t.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).SelectMany(p => Keys($"{t.Section}__{p.Name}", p.PropertyType)))
             .ToHashSet();
         foreach (var file in SourceFiles(source))
         {
@@ -156,6 +156,12 @@ public sealed partial class KubernetesManifestTests
 
         return keys;
     }
+
+    // A property's key; for a map of options objects (Api:Clients), one per entry property, any name: Api__Clients__*__Key.
+    private static IEnumerable<string> Keys(string key, Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[1] is { IsClass: true } entry && entry != typeof(string)
+            ? entry.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{key}__*__{p.Name}").Prepend(key)
+            : [key];
 
     // The project's own files and those of the projects it references (the hosts share ServiceDefaults).
     private static IEnumerable<string> SourceFiles(string source) =>
@@ -166,7 +172,9 @@ public sealed partial class KubernetesManifestTests
         || key.StartsWith("Logging__LogLevel__", StringComparison.Ordinal)
         || known.Contains(key)
         // A list's items: Api__Keys__0, Api__Keys__1, ...
-        || (ListItem().Match(key) is { Success: true } item && known.Contains(item.Groups["list"].Value));
+        || (ListItem().Match(key) is { Success: true } item && known.Contains(item.Groups["list"].Value))
+        // A map's entries: Api__Clients__operator__Key, Api__Clients__crm__Scopes, ...
+        || (MapEntry().Match(key) is { Success: true } entry && known.Contains($"{entry.Groups["map"].Value}__*__{entry.Groups["property"].Value}"));
 
     private static IEnumerable<string> HealthPathConstants(string source) =>
         SourceFiles(source)
@@ -183,4 +191,7 @@ public sealed partial class KubernetesManifestTests
 
     [GeneratedRegex(@"^(?<list>\w+__\w+)__\d+$")]
     private static partial Regex ListItem();
+
+    [GeneratedRegex(@"^(?<map>[A-Za-z0-9]+__[A-Za-z0-9]+)__.+__(?<property>[A-Za-z0-9]+)$")]
+    private static partial Regex MapEntry();
 }
