@@ -2,7 +2,6 @@ using MassTransit;
 using Tchek.Events.Consumers.Sample.AllEvents;
 using Tchek.Events.Consumers.Sample.Crm;
 using Tchek.Events.Consumers.Sample.Dms;
-using Tchek.Events.Contracts;
 
 namespace Tchek.Events.Consumers.Sample;
 

@@ -1,11 +1,9 @@
 using MassTransit;
-using Npgsql;
 using Tchek.Events.Consumers.Sample;
 using Tchek.Events.Consumers.Sample.AllEvents;
 using Tchek.Events.Consumers.Sample.Crm;
 using Tchek.Events.Consumers.Sample.Dms;
 using Tchek.Events.Consumers.Sample.Inbox;
-using Tchek.Events.ServiceDefaults;
 
 // A web host only for /health/live and /health/ready (the bus's own health check): what compose and
 // Kubernetes probe. It serves nothing else.

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
-using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.Consumers.Sample;
 

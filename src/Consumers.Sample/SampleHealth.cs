@@ -1,5 +1,3 @@
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.Consumers.Sample;
 
 /// <summary>

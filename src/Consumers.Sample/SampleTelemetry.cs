@@ -1,6 +1,4 @@
-using Npgsql;
 using OpenTelemetry.Trace;
-using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.Consumers.Sample;
 

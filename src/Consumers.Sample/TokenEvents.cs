@@ -1,5 +1,4 @@
 using MassTransit;
-using Tchek.Events.Contracts;
 
 namespace Tchek.Events.Consumers.Sample;
 

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
 using Tchek.Events.Simulator;
 using Tchek.Events.Simulator.Api;
-using Tchek.Events.Simulator.Faults;
-using Tchek.Events.Simulator.Tokens;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();

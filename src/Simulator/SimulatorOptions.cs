@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Tchek.Events.Simulator;
 
 /// <summary>Section <c>Simulator</c>.</summary>

@@ -1,16 +1,7 @@
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Claim;
-using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.Messaging;
 using Tchek.Events.StatusPoller.Operations;
 using Tchek.Events.StatusPoller.Operations.Subscribers;
 using Tchek.Events.StatusPoller.OperatorConsole;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Poll;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.UpstreamHealth;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MassTransit;
-using Tchek.Events.Contracts;
 
 namespace Tchek.Events.Consumers.Sample.AllEvents;
 

@@ -1,6 +1,5 @@
 using MassTransit;
 using Tchek.Events.Consumers.Sample.Inbox;
-using Tchek.Events.Contracts;
 
 namespace Tchek.Events.Consumers.Sample.Crm;
 

@@ -1,5 +1,3 @@
-using Tchek.Events.Contracts;
-
 namespace Tchek.Events.Consumers.Sample.Crm;
 
 /// <summary>A CRM lead's stages, in order. A lead only moves forward.</summary>

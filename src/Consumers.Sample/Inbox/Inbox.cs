@@ -1,6 +1,3 @@
-using Npgsql;
-using Tchek.Events.Contracts;
-
 namespace Tchek.Events.Consumers.Sample.Inbox;
 
 /// <summary>What happened to one delivery.</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Tchek.Events.Consumers.Sample.Inbox;
 
 internal static class SampleSchema

@@ -1,7 +1,3 @@
-using Tchek.Events.Simulator.Faults;
-using Tchek.Events.Simulator.Lifecycles;
-using Tchek.Events.Simulator.Tokens;
-
 namespace Tchek.Events.Simulator.Api;
 
 /// <summary>Creates tokens, changes faults at run time, and reports how the poller behaved.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Tchek.Events.Simulator.Faults;
-using Tchek.Events.Simulator.Tokens;
 
 namespace Tchek.Events.Simulator.Api;
 

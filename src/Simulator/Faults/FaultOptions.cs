@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Tchek.Events.Simulator.Faults;
 
 /// <summary>Section <c>Faults</c>, also settable at run time (<c>PUT /admin/faults</c>): each a probability per request.</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace Tchek.Events.Simulator.Faults;
 
 /// <summary>The faults in force: from configuration at start, replaced at run time through the admin API.</summary>

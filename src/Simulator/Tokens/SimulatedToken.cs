@@ -1,5 +1,3 @@
-using Tchek.Events.Simulator.Lifecycles;
-
 namespace Tchek.Events.Simulator.Tokens;
 
 /// <summary>

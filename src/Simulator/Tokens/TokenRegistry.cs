@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Tchek.Events.Simulator.Lifecycles;
 
 namespace Tchek.Events.Simulator.Tokens;
 

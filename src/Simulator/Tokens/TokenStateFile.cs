@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Tchek.Events.Simulator.Lifecycles;
 
 namespace Tchek.Events.Simulator.Tokens;
 

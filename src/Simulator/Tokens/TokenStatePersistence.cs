@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Tchek.Events.Simulator.Tokens;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Tchek.Events.StatusPoller.Api.Rules;
 // A bare Claim would name the poller's Claim stage (namespace Tchek.Events.StatusPoller.Claim).
 using SecurityClaim = System.Security.Claims.Claim;
 

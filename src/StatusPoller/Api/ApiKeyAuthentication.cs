@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api.Rules;
-using Tchek.Events.StatusPoller.Audit;
 
 namespace Tchek.Events.StatusPoller.Api;
 

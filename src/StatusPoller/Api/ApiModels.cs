@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>Body of <c>POST /tokens</c> and an item of <c>POST /tokens/batch</c>.</summary>

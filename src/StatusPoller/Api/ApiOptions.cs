@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>Section <c>Api</c>: the tracking API's callers (keys, names, scopes) and limits.</summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace Tchek.Events.StatusPoller.Api;
 

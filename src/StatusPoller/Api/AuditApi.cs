@@ -1,8 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tchek.Events.StatusPoller.Api.Rules;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 

@@ -1,5 +1,3 @@
-using Tchek.Events.StatusPoller.Api.Rules;
-
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Api.Rules;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-using Tchek.Events.StatusPoller.Tokens.Rules;
-
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>Checks of API input; each error names the field, as RFC 7807 validation problems do.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Tchek.Events.StatusPoller.Api.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 

@@ -1,12 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api.Rules;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.Api;
 

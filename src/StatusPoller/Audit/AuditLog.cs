@@ -1,6 +1,4 @@
-using Npgsql;
 using NpgsqlTypes;
-using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Audit;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Tchek.Events.StatusPoller.Audit;
 
 /// <summary>Section <c>Audit</c>: how long the audit trail keeps its entries.</summary>

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-using Tchek.Events.StatusPoller.Decide;
-
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>

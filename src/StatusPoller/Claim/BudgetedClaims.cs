@@ -1,8 +1,3 @@
-using Tchek.Events.StatusPoller.Claim.Rules;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>

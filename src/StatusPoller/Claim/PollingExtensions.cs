@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Tokens;
 using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.StatusPoller.Claim;

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-using Tchek.Events.StatusPoller.Decide;
-
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>Section <c>Polling</c>: how often tokens are polled and how the work is claimed.</summary>

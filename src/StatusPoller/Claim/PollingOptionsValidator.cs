@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.ServiceDefaults;
-using Tchek.Events.StatusPoller.Decide;
-
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>The rules of <see cref="PollingOptions"/> that no attribute can say: they run even when an attribute refused a value.</summary>

@@ -1,13 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Claim.Rules;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Poll;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Tokens;
 using Tchek.Events.StatusPoller.Write;
 
 namespace Tchek.Events.StatusPoller.Claim;

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Tchek.Events.StatusPoller.Claim.Rules;
-using Tchek.Events.StatusPoller.Poll;
-
 namespace Tchek.Events.StatusPoller.Claim;
 
 /// <summary>

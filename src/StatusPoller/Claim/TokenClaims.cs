@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using Tchek.Events.StatusPoller.Claim.Rules;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Claim;
 

@@ -1,4 +1,3 @@
-using Tchek.Events.Contracts;
 using static Tchek.Events.Contracts.TokenStatusCodes;
 
 namespace Tchek.Events.StatusPoller.Decide;

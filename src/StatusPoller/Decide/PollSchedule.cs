@@ -1,5 +1,3 @@
-using Tchek.Events.Contracts;
-
 namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Tchek.Events.Contracts;
-
 namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Tchek.Events.StatusPoller.Decide;
 
 /// <summary>What we derived about a token so far: what change detection diffs a new snapshot against.</summary>

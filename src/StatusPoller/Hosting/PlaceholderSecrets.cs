@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Tchek.Events.StatusPoller.Hosting.Rules;
 
 namespace Tchek.Events.StatusPoller.Hosting;

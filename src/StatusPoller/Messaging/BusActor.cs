@@ -1,5 +1,4 @@
 using MassTransit;
-using Tchek.Events.StatusPoller.Audit;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 

@@ -1,6 +1,4 @@
 using MassTransit;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Audit;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 

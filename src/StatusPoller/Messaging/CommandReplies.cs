@@ -1,7 +1,3 @@
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Tokens;
-using Tchek.Events.StatusPoller.Tokens.Rules;
-
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using MassTransit;
-using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Messaging;
 

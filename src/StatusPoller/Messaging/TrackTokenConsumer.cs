@@ -1,7 +1,3 @@
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Tchek.Events.ServiceDefaults;
-using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Operations;
 

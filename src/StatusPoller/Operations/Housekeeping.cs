@@ -1,11 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Sessions;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.Operations;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.Operations;
 
 /// <summary>Section <c>Housekeeping</c>: how often the active relay's instance refreshes the gauges and applies retention.</summary>

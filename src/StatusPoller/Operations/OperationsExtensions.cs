@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Operations;
 

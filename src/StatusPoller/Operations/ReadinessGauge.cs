@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Operations;
 

@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Sessions;
 // A bare Claim would name the poller's Claim stage (namespace Tchek.Events.StatusPoller.Claim).
 using SecurityClaim = System.Security.Claims.Claim;
 

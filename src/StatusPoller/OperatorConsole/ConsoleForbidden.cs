@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Tchek.Events.StatusPoller.Api;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>Section <c>Console</c>: the operator console's session and sign-in throttle, and the overview's sampling.</summary>

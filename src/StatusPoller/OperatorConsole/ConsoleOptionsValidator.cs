@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>A session's absolute lifetime must not end it before its sliding timeout could.</summary>

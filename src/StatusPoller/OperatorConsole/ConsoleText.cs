@@ -1,6 +1,3 @@
-using System.Globalization;
-using Tchek.Events.StatusPoller.Persistence;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>How the console writes times, states and problems: plain words, UTC, the same everywhere.</summary>

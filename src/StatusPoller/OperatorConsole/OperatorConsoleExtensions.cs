@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api.Rules;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>

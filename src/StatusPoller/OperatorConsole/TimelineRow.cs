@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Relay;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>One event of a token's timeline, as the console shows it.</summary>

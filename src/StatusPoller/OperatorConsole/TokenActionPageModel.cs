@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>A page that does one thing to its token after a confirmation: the form shows the token, the post acts, then back to its detail.</summary>

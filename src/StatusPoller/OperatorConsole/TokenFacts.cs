@@ -1,8 +1,3 @@
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.OperatorConsole.Rules;
-using Tchek.Events.StatusPoller.Persistence;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>A token's current facts in words, read from its stored row and last snapshot.</summary>

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>

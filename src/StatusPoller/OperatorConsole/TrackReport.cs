@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Tchek.Events.StatusPoller.OperatorConsole.Rules;
-using Tchek.Events.StatusPoller.Tokens;
-using Tchek.Events.StatusPoller.Tokens.Rules;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>What a line of a track submission became (the Track page's <c>data-outcome</c>).</summary>

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Tchek.Events.StatusPoller.Api;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 

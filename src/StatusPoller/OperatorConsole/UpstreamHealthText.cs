@@ -1,7 +1,3 @@
-using System.Globalization;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.UpstreamHealth;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>The overview's upstream health in words: the shared episode, then this instance's window.</summary>

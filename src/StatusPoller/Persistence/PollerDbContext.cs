@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Tchek.Events.StatusPoller.Persistence;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Microsoft.Extensions.Options;
 
 namespace Tchek.Events.StatusPoller.Poll;
 

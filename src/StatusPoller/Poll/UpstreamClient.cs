@@ -1,11 +1,8 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-using Tchek.Events.StatusPoller.Decide;
 using Tchek.Events.StatusPoller.Poll.Rules;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Poll;
 

@@ -1,5 +1,3 @@
-using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
-
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>Section <c>Tchek</c>: the vendor's API and how hard we may use it.</summary>

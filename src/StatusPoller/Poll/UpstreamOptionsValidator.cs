@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.ServiceDefaults;
-using Tchek.Events.StatusPoller.Claim.Rules;
-
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
-
 namespace Tchek.Events.StatusPoller.Poll;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using Npgsql;
 using NpgsqlTypes;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Relay;
 
@@ -141,36 +137,17 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
     /// <summary>Published events that match <paramref name="filter"/>, in commit order, at most <paramref name="limit"/>.</summary>
     public Task<List<StoredEvent>> ReadPublishedAsync(ReplayFilter filter, int limit, CancellationToken ct)
     {
-        var where = new List<string> { "published_at IS NOT NULL" };
-        if (filter.TokenUid is not null)
+        // Every condition given must hold; the parameters are always bound, the clauses only when given.
+        var where = new (bool Given, string Clause)[]
         {
-            where.Add("uid = @uid");
-        }
-
-        if (filter.FromSequence is not null)
-        {
-            where.Add("sequence >= @from_sequence");
-        }
-
-        if (filter.ToSequence is not null)
-        {
-            where.Add("sequence <= @to_sequence");
-        }
-
-        if (filter.From is not null)
-        {
-            where.Add("created_at >= @from");
-        }
-
-        if (filter.To is not null)
-        {
-            where.Add("created_at <= @to");
-        }
-
-        if (filter.Type is not null)
-        {
-            where.Add("type = @type");
-        }
+            (true, "published_at IS NOT NULL"),
+            (filter.TokenUid is not null, "uid = @uid"),
+            (filter.FromSequence is not null, "sequence >= @from_sequence"),
+            (filter.ToSequence is not null, "sequence <= @to_sequence"),
+            (filter.From is not null, "created_at >= @from"),
+            (filter.To is not null, "created_at <= @to"),
+            (filter.Type is not null, "type = @type"),
+        }.Where(condition => condition.Given).Select(condition => condition.Clause);
 
         return ReadAsync($"SELECT {Columns} FROM token_events WHERE {string.Join(" AND ", where)} ORDER BY id LIMIT @limit", p =>
         {

@@ -1,10 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using MassTransit;
-using Microsoft.Extensions.Options;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Relay;
 

@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.Json;
-using Tchek.Events.Contracts;
 
 namespace Tchek.Events.StatusPoller.Relay;
 

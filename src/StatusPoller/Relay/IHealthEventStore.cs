@@ -1,5 +1,3 @@
-using Tchek.Events.Contracts;
-
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>An upstream health event stored with its decision and not yet confirmed by the broker.</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>Section <c>Outbox</c>: how committed events reach RabbitMQ, and how long they are kept.</summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
-
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>

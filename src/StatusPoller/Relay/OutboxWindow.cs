@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Relay;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Tchek.Events.StatusPoller.Relay;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using Npgsql;
 
 namespace Tchek.Events.StatusPoller.Sessions;
 

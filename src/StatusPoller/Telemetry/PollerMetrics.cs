@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Tchek.Events.StatusPoller.Decide;
 
 namespace Tchek.Events.StatusPoller.Telemetry;
 

@@ -1,7 +1,5 @@
-using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Tchek.Events.ServiceDefaults;
 
 namespace Tchek.Events.StatusPoller.Telemetry;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Telemetry;
 

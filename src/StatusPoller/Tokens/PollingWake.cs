@@ -1,5 +1,3 @@
-using Tchek.Events.StatusPoller.Hosting;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>Wakes the poller: a token was just tracked on this instance.</summary>

@@ -1,7 +1,3 @@
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Tokens.Rules;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>Whether a stored token is stale now, by <see cref="Staleness"/> and the configured intervals: for the API and the console alike.</summary>

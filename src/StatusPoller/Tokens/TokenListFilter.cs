@@ -1,5 +1,3 @@
-using Tchek.Events.StatusPoller.Persistence;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>

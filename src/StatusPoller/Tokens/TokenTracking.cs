@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Persistence;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 internal enum TrackOutcome

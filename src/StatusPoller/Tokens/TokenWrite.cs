@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.Tokens;
 

@@ -1,4 +1,3 @@
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 internal sealed partial class TrackedTokens

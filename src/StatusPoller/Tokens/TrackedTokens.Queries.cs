@@ -1,6 +1,3 @@
-using Npgsql;
-using Tchek.Events.StatusPoller.Persistence;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 internal sealed partial class TrackedTokens

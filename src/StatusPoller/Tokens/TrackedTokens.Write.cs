@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using Npgsql;
 using NpgsqlTypes;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Persistence;
 
 namespace Tchek.Events.StatusPoller.Tokens;
 

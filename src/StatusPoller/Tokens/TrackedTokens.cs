@@ -1,8 +1,3 @@
-using Npgsql;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Relay;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>

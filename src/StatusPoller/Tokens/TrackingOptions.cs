@@ -1,5 +1,3 @@
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.Tokens;
 
 /// <summary>Section <c>Tracking</c>: how long what we know of a token outlives its tracking.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Poll;
-using Tchek.Events.StatusPoller.Relay;
-
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 internal static class HealthExtensions

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using Npgsql;
 using NpgsqlTypes;
-using Tchek.Events.Contracts;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 

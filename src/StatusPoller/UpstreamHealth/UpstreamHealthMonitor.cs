@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Poll;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
-
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 /// <summary>

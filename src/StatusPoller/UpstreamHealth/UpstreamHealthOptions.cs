@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Tchek.Events.ServiceDefaults;
-using Tchek.Events.StatusPoller.UpstreamHealth.Rules;
-
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 /// <summary>

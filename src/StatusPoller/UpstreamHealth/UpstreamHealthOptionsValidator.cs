@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.ServiceDefaults;
-
 namespace Tchek.Events.StatusPoller.UpstreamHealth;
 
 /// <summary>A check every <see cref="UpstreamHealthOptions.CheckInterval"/> must see a calm period at least once.</summary>

@@ -1,10 +1,4 @@
 using System.Threading.Channels;
-using Npgsql;
-using Tchek.Events.StatusPoller.Decide;
-using Tchek.Events.StatusPoller.Hosting;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Write;
 

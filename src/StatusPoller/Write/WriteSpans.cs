@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Tchek.Events.StatusPoller.Telemetry;
-using Tchek.Events.StatusPoller.Tokens;
 
 namespace Tchek.Events.StatusPoller.Write;
 

@@ -1,6 +1,4 @@
 using System.Buffers.Text;
-using System.Text;
-using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.Api.Rules;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
 
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;

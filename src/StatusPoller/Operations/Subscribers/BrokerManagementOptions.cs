@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 
 /// <summary>

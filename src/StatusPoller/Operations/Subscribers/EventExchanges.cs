@@ -1,4 +1,3 @@
-using Tchek.Events.Contracts;
 using Tchek.Events.StatusPoller.Messaging;
 
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;

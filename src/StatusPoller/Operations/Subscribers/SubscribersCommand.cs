@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
 

@@ -1,5 +1,3 @@
-using Tchek.Events.StatusPoller.Claim.Rules;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>The request budget's bucket as a sample read it: polls charged since it was made (all instances) and whole polls held.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 internal static class OverviewExtensions

@@ -1,6 +1,3 @@
-using Tchek.Events.StatusPoller.Claim.Rules;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>

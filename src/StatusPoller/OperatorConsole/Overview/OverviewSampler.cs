@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Claim;
-using Tchek.Events.StatusPoller.Poll;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>

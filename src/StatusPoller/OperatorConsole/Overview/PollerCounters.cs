@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 

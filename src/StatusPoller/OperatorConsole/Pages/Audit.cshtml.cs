@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tchek.Events.StatusPoller.Api.Rules;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Tokens.Rules;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
 /// <summary>The audit trail (<c>/console/audit</c>), newest first, filtered by actor, action and uid, a page at a time. Admin scope only (its convention in <see cref="OperatorConsoleExtensions"/>).</summary>

@@ -1,11 +1,4 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Claim;
-using Tchek.Events.StatusPoller.Hosting;
 using Tchek.Events.StatusPoller.OperatorConsole.Overview;
-using Tchek.Events.StatusPoller.OperatorConsole.Rules;
-using Tchek.Events.StatusPoller.Poll;
-using Tchek.Events.StatusPoller.UpstreamHealth;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 

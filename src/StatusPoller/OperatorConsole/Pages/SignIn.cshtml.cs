@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Audit;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 

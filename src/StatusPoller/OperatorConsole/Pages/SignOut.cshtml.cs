@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Sessions;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 

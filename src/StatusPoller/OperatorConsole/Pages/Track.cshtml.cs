@@ -1,12 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.OperatorConsole.Rules;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
 /// <summary>

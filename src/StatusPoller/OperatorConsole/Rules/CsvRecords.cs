@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Rules;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Unicode;
 
-using Tchek.Events.StatusPoller.Tokens.Rules;
 
 namespace Tchek.Events.StatusPoller.OperatorConsole.Rules;
 

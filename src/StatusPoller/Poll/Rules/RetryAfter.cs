@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tchek.Events.StatusPoller.Poll.Rules;
 
 /// <summary>

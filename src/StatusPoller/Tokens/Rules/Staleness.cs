@@ -1,5 +1,3 @@
-using Tchek.Events.StatusPoller.Decide;
-
 namespace Tchek.Events.StatusPoller.Tokens.Rules;
 
 /// <summary>What staleness is judged by: a token's tracking state, its stage, and its last successful poll.</summary>

@@ -1,7 +1,3 @@
-using Tchek.Events.Contracts;
-
-using Tchek.Events.StatusPoller.Decide;
-
 namespace Tchek.Events.StatusPoller.UpstreamHealth.Rules;
 
 /// <summary>

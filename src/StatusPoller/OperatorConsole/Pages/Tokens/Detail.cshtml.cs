@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-using Tchek.Events.StatusPoller.Tokens.Rules;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>One token: its facts in words, its schedule, its timeline (refreshed by the page's script), and its actions.</summary>

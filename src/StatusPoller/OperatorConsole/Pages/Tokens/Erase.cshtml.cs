@@ -1,6 +1,3 @@
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>Erase a token, after a confirmation: what <c>POST /tokens/{uid}/erase</c> does.</summary>

@@ -1,13 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Api.Rules;
-using Tchek.Events.StatusPoller.OperatorConsole.Rules;
-using Tchek.Events.StatusPoller.Persistence;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Tchek.Events.StatusPoller.Api;
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Tchek.Events.StatusPoller.Relay;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>The rows of a token's timeline alone (no layout): what the detail page's script swaps in every few seconds.</summary>

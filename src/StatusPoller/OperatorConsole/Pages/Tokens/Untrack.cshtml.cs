@@ -1,6 +1,3 @@
-using Tchek.Events.StatusPoller.Audit;
-using Tchek.Events.StatusPoller.Tokens;
-
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages.Tokens;
 
 /// <summary>Stop tracking a token, after a confirmation: what <c>DELETE /tokens/{uid}</c> does.</summary>

@@ -1,0 +1,3 @@
+global using Npgsql;
+global using Tchek.Events.Contracts;
+global using Tchek.Events.ServiceDefaults;
