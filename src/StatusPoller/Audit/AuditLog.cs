@@ -59,38 +59,16 @@ internal sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<Audi
     /// <summary>A page, newest first, and whether more follow.</summary>
     public async Task<(List<AuditLogRow> Entries, bool More)> ListAsync(AuditFilter filter, CancellationToken ct)
     {
-        var conditions = new List<string>();
         await using var select = dataSource.CreateCommand();
-        void Add(string condition, string name, object value)
-        {
-            conditions.Add(condition);
-            select.Parameters.AddWithValue(name, value);
-        }
-
-        if (filter.Actor is { } actor)
-        {
-            Add("actor = @actor", "actor", actor);
-        }
-
-        if (filter.Action is { } action)
-        {
-            Add("action = @action", "action", action);
-        }
-
-        if (filter.Uid is { } uid)
-        {
-            Add("uid = @uid", "uid", uid);
-        }
-
-        if (filter.BeforeId is { } before)
-        {
-            Add("id < @before", "before", before);
-        }
-
+        var where = new SqlConditions(select.Parameters)
+            .Add(filter.Actor, "actor = @actor", "actor")
+            .Add(filter.Action, "action = @action", "action")
+            .Add(filter.Uid, "uid = @uid", "uid")
+            .Add(filter.BeforeId, "id < @before", "before");
         select.Parameters.AddWithValue("limit", filter.Limit + 1);
         select.CommandText = $"""
             SELECT id, at, actor, channel, action, uid, detail, outcome, client_address FROM audit_log
-            {(conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions))}
+            {where}
             ORDER BY id DESC LIMIT @limit
             """;
         var rows = new List<AuditLogRow>();

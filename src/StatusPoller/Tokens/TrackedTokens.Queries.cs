@@ -37,40 +37,13 @@ internal sealed partial class TrackedTokens
     internal static NpgsqlCommand ListCommand(TokenListFilter filter)
     {
         var select = new NpgsqlCommand();
-        var conditions = new List<string>();
-        void Add(string condition, string name, object value)
-        {
-            conditions.Add(condition);
-            select.Parameters.AddWithValue(name, value);
-        }
-
-        if (filter.State is { } state)
-        {
-            Add("state = @state", "state", (int)state);
-        }
-
-        if (filter.Status is { } status)
-        {
-            Add("status = @status", "status", status);
-        }
-
-        if (filter.ExternalReference is { } reference)
-        {
-            Add("external_reference = @reference", "reference", reference);
-        }
-
-        if (filter.UpdatedSince is { } since)
-        {
-            Add("updated_at >= @since", "since", since);
-        }
-
-        if (filter.AfterUid is { } after)
-        {
-            Add("uid > @after", "after", after);
-        }
-
+        var where = new SqlConditions(select.Parameters)
+            .Add((int?)filter.State, "state = @state", "state")
+            .Add(filter.Status, "status = @status", "status")
+            .Add(filter.ExternalReference, "external_reference = @reference", "reference")
+            .Add(filter.UpdatedSince, "updated_at >= @since", "since")
+            .Add(filter.AfterUid, "uid > @after", "after");
         select.Parameters.AddWithValue("limit", filter.Limit + 1);
-        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         select.CommandText = $"SELECT {Columns} FROM tracked_tokens {where} ORDER BY uid LIMIT @limit";
         return select;
     }
