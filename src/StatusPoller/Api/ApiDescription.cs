@@ -4,9 +4,8 @@ using Scalar.AspNetCore;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// The API's description: the OpenAPI document at <c>/openapi/v1.json</c>, always served without a
-/// key (it describes the routes, it holds no data; clients and generators discover the API there),
-/// and the Scalar UI at <c>/docs</c> in Development or when <see cref="ApiOptions.ExposeDocs"/>.
+/// The OpenAPI document, served without a key because it describes routes and holds no data, and the
+/// Scalar UI in Development or when <see cref="ApiOptions.ExposeDocs"/>.
 /// </summary>
 internal static class ApiDescription
 {
@@ -50,9 +49,8 @@ internal static class ApiDescription
     }
 
     /// <summary>
-    /// A route that reads a JSON body. The handlers take it as nullable so that a missing body is a
-    /// validation problem that names it; the description says it is required. A body in another
-    /// charset is a 415 (<see cref="ApiExtensions.UseUtf8RequestBodies"/>), one over 1 MiB a 413.
+    /// A route that reads a JSON body. Handlers take it as nullable so a missing body is a validation
+    /// problem that names it, while the description still says it is required.
     /// </summary>
     public static RouteHandlerBuilder WithBody(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

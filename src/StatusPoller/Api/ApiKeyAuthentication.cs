@@ -5,10 +5,8 @@ using Microsoft.AspNetCore.Authentication;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// The tracking API's authentication: a configured key in the key header makes a principal named
-/// by its caller, with a claim per scope. Runs before any body is read, so an unauthenticated request
-/// is a 401 whatever it carries. Wrong keys are counted per client address (<see cref="ApiKeyFailures"/>):
-/// an address over the limit gets 429 and its keys are not checked at all.
+/// The API's key scheme. It runs before any body is read, so an unauthenticated request is a 401 whatever
+/// it carries; an address over the failed-key limit (<see cref="ApiKeyFailures"/>) gets 429, no key checked.
 /// </summary>
 internal sealed partial class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,

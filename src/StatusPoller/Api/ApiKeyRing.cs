@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// The accepted API keys as SHA-256 digests with their callers, kept current with the configuration
-/// (keys and scopes change without a restart). Comparing digests in fixed time leaks neither a key's
-/// content nor its length.
+/// The accepted API keys as SHA-256 digests, kept current with the configuration. Comparing digests in
+/// fixed time leaks neither a key's content nor its length.
 /// </summary>
 internal sealed partial class ApiKeyRing : IDisposable
 {

@@ -5,10 +5,8 @@ using Microsoft.OpenApi;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// The API key in the description: the document declares the scheme (its header is
-/// <see cref="ApiOptions.KeyHeader"/>, as configured), and every operation whose endpoint requires
-/// authorization names it and its 401 problem, and its scope with the 403 problem. Read from the endpoints' metadata, so a route that
-/// drops <c>RequireAuthorization</c> also drops the requirement from the document.
+/// The API key scheme in the OpenAPI document, with each protected operation's scope and 401/403 problems.
+/// Read from the endpoints' metadata, so a route that drops <c>RequireAuthorization</c> drops it here too.
 /// </summary>
 internal sealed class ApiKeySecurity(IOptionsMonitor<ApiOptions> options) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {

@@ -6,19 +6,14 @@ internal sealed class ApiOptions
     public const string Section = "Api";
 
     /// <summary>
-    /// The API's callers by name: <c>Api:Clients:&lt;name&gt;:Key</c> (a secret, at least 32 characters
-    /// outside Development) and <c>Api:Clients:&lt;name&gt;:Scopes</c>, a comma-separated list of
-    /// <c>read</c>, <c>track</c>, <c>replay</c>, <c>erase</c>, <c>admin</c> (admin holds them all). From
-    /// the environment: <c>Api__Clients__crm__Key</c>, <c>Api__Clients__crm__Scopes=read,track</c>. A name
-    /// is 1 to 64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>; it names the caller in logs and the audit
-    /// trail. Changes apply without a restart. None configured (nor <c>Api:Keys</c>) = every request is refused.
+    /// The API's callers by name, each with a secret key (at least 32 characters outside Development) and
+    /// its scopes; the name appears in logs and the audit trail. None configured refuses every request.
     /// </summary>
     public Dictionary<string, ApiClientOptions> Clients { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Deprecated (use <c>Api:Clients</c>; removed in the next release, a warning at start says so):
-    /// unnamed keys (<c>Api__Keys__0</c>, ...), each with every scope (admin) and named
-    /// <c>key:&lt;fingerprint&gt;</c>. Outside Development each is at least 32 characters.
+    /// Deprecated for <c>Api:Clients</c>, removed in the next release: unnamed keys, each with every scope
+    /// and named <c>key:&lt;fingerprint&gt;</c>.
     /// </summary>
     public List<string> Keys { get; set; } = [];
 

@@ -3,10 +3,8 @@ using System.Threading.RateLimiting;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// Per-key rate limit: a fixed window of <see cref="ApiOptions.RateLimitPermits"/> requests per
-/// <see cref="ApiOptions.RateLimitWindow"/> for each caller name, in memory (each instance its own).
-/// Over it: 429 with Retry-After. Limits read when a key's window is first made; a change applies
-/// to keys seen after it (or after a restart).
+/// Per-caller fixed-window rate limit, in memory per instance; over it, 429 with Retry-After. Limits are
+/// read when a caller's window is first made, so a change applies to callers seen after it.
 /// </summary>
 internal static class ApiRateLimits
 {

@@ -1,11 +1,8 @@
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// Recent failed key checks per client address, in memory (an instance's own: each instance
-/// throttles what reaches it). The decision is <see cref="FailedKeyThrottle"/>'s; there is no
-/// instance-wide count, so one address guessing never locks out another. Memory stays bounded: a
-/// failure is recorded only when an attempt was allowed, and at most <see cref="MaxClients"/>
-/// addresses are kept (beyond that, the one whose last failure is oldest is forgotten).
+/// Recent failed key checks per client address, per instance (<see cref="FailedKeyThrottle"/> decides).
+/// Bounded: only allowed attempts are recorded, and at most <see cref="MaxClients"/> addresses are kept.
 /// </summary>
 internal abstract class ClientFailures(TimeProvider time)
 {

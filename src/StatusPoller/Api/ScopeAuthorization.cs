@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Authorization.Policy;
 namespace Tchek.Events.StatusPoller.Api;
 
 /// <summary>
-/// The policies <c>scope:read</c>, <c>scope:track</c>, <c>scope:replay</c>, <c>scope:erase</c> and
-/// <c>scope:admin</c>, defined here only: an authenticated caller that holds the scope (or admin).
-/// They name no scheme, so the API's endpoints authenticate with the key and the console's pages with
-/// their cookie. A caller without the scope gets a 403 problem naming it; the console shows its own page.
+/// The <c>scope:*</c> policies, defined here only: an authenticated caller holding the scope or admin.
+/// They name no scheme, so API endpoints authenticate with the key and console pages with the cookie.
 /// </summary>
 internal static class ScopeAuthorization
 {

@@ -4,9 +4,8 @@ using System.Security.Cryptography;
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
-/// The console's stylesheet and script, embedded in the assembly and served at
-/// <c>/console/assets/{name}</c>: nothing to publish beside the binary, and the same bytes under a
-/// test server, <c>dotnet run</c> and the Docker image. Anonymous: the sign-in page needs its style.
+/// The console's stylesheet and script, embedded so every host serves the same bytes with nothing to
+/// publish beside the binary. Anonymous, because the sign-in page needs its style.
 /// </summary>
 internal static class ConsoleAssets
 {

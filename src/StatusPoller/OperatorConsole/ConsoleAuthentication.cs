@@ -7,15 +7,8 @@ using SecurityClaim = System.Security.Claims.Claim;
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
-/// The console's session: a cookie signed in by an API key (see <c>Pages/SignIn</c>). It carries the
-/// key's fingerprint, never the key, and each request looks that fingerprint up in
-/// <see cref="ApiKeyRing"/>: a key removed from the configuration ends its sessions at their next
-/// request, and a change to its name or scopes applies at once. Pages need scopes as the API's
-/// routes do (<see cref="ScopeAuthorization"/>); a missing one is a 403 page (<see cref="ConsoleForbidden"/>).
-/// Each session has an id and a start: sign-out revokes the id on every instance
-/// (<see cref="SessionRevocations"/>), so a copied cookie dies with it, and a session ends
-/// <see cref="ConsoleOptions.SessionLifetime"/> after its start however active it is.
-/// The API keeps <see cref="ApiKeyAuthentication"/> as the default scheme.
+/// The console's cookie session: the key's fingerprint, never the key, checked in <see cref="ApiKeyRing"/>
+/// on each request so a removed key ends it; sign-out revokes it everywhere (<see cref="SessionRevocations"/>).
 /// </summary>
 internal static class ConsoleAuthentication
 {

@@ -3,11 +3,8 @@ using System.Net;
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
-/// Secure unless the request came over loopback. <c>SameAsRequest</c> is not enough: a poller that
-/// speaks plain HTTP behind a TLS proxy on another host would hand out cookies a browser then sends
-/// in clear. Only a browser on the same machine (run.sh, a developer) gets a cookie without Secure,
-/// which plain-HTTP localhost needs. An unknown client address (an in-process test server) counts
-/// as remote: the safe side.
+/// Secure unless the request came over loopback: a poller speaking plain HTTP behind a TLS proxy on
+/// another host must not hand out cookies a browser would send in clear. An unknown address is remote.
 /// </summary>
 internal sealed class ConsoleCookieBuilder : CookieBuilder
 {

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
-/// A console page whose service failed (the database unreachable, say) answers a readable 503 page
-/// rather than an empty 500. The exception is logged; its message (which may name hosts or SQL)
-/// stays out of the page.
+/// A console page whose service failed answers a readable 503 rather than an empty 500. The exception
+/// is logged, but its message, which may name hosts or SQL, stays out of the page.
 /// </summary>
 internal sealed partial class ConsoleErrors(ILogger<ConsoleErrors> logger) : IAsyncPageFilter
 {

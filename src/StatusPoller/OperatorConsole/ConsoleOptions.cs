@@ -25,9 +25,7 @@ internal sealed class ConsoleOptions
     public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Time between two samples of the overview's figures (each also
-    /// reads the backlog and the relay's holder; every sixth, the token counts); the last hour is kept
-    /// in memory (<c>OverviewHistory</c>).
+    /// Time between two samples of the overview's figures; the last hour is kept in memory.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = Section + ":{0} must be between {1} and {2}.")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);

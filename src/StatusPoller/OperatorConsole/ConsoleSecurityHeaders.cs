@@ -1,10 +1,8 @@
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
-/// Headers on every console response: no inline script or style and no framing (CSP), no MIME
-/// sniffing, no referrer leaving the console, and no copy of a page (token data) in a cache.
-/// Added as a startup filter, so it wraps the whole pipeline: a sign-in redirect or an error page
-/// written before the console's endpoints run carries them too.
+/// Security headers on every console response (CSP, no sniffing, no referrer, no cached token data). A
+/// startup filter, so redirects and error pages written before the console's endpoints carry them too.
 /// </summary>
 internal sealed class ConsoleSecurityHeaders : IStartupFilter
 {

@@ -12,9 +12,8 @@ internal enum TrackLineOutcome
 internal sealed record TrackReportRow(int Line, string Uid, TrackLineOutcome Outcome, string? Reason);
 
 /// <summary>
-/// The Track page's answer: every line of the submission, in order, created, already tracked, or
-/// refused with its reason. Lines are independent: the valid ones are tracked even when others are
-/// refused (see the README's Track section for why the console differs from the all-or-nothing batch API).
+/// The Track page's answer, line by line. Lines are independent, unlike the all-or-nothing batch API
+/// (the README's Track section says why).
 /// </summary>
 internal sealed record TrackReport(IReadOnlyList<TrackReportRow> Rows)
 {
@@ -52,9 +51,8 @@ internal sealed record TrackReport(IReadOnlyList<TrackReportRow> Rows)
     private const int ShownLength = 80;
 
     /// <summary>
-    /// A refused uid as the page shows it: the blanks and controls that got it refused made visible
-    /// (a trailing space would otherwise look like a valid uid refused for nothing), and cut short
-    /// when a whole paragraph landed on one line.
+    /// A refused uid with its blanks and controls made visible, so a trailing space does not look like a
+    /// valid uid refused for nothing; cut short when long.
     /// </summary>
     public static string Visible(string uid)
     {

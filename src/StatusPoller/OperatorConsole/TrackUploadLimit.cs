@@ -4,12 +4,8 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace Tchek.Events.StatusPoller.OperatorConsole;
 
 /// <summary>
-/// Holds a Track submission to the API's request limit (<see cref="ApiExtensions.MaxRequestBodyBytes"/>),
-/// and answers one over it readably: back to the Track page, which says why, nothing tracked.
-/// It runs before the antiforgery check, because that check reads the form: a body over the limit
-/// would fail inside it as a bare 400. Here the form is read first, under the limit, and the
-/// antiforgery check then reads the same form; a submission refused here did nothing, so it needs
-/// no token to be refused.
+/// Holds a Track submission to <see cref="ApiExtensions.MaxRequestBodyBytes"/>, answering one over it on
+/// the Track page. It runs before the antiforgery check, which would fail over the limit as a bare 400.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class TrackUploadLimitAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter

@@ -10,10 +10,8 @@ internal readonly record struct ThrottleVerdict(bool Allowed, TimeSpan RetryAfte
 }
 
 /// <summary>
-/// The throttle on guessed keys (the API's and the console's sign-in): a client address that failed
-/// <c>max</c> times within <c>window</c> is refused until the oldest of those failures leaves the
-/// window. A refused attempt checks no key, so guessing cannot go on at a slower pace behind it.
-/// Counted per address only: one address guessing never locks out another.
+/// Refuses an address that failed <c>max</c> times within <c>window</c>, checking no key, so guessing
+/// cannot go on at a slower pace. Counted per address only: one address never locks out another.
 /// </summary>
 internal static class FailedKeyThrottle
 {

@@ -10,9 +10,8 @@ internal readonly record struct ChartPoint(DateTimeOffset At, double? Value);
 internal static class CounterRates
 {
     /// <summary>
-    /// The rate per minute between two readings; null when there is no earlier reading, when no time
-    /// passed, or when the readings are more than <paramref name="maxGap"/> apart (the sampler was
-    /// stalled: an average over the gap would hide what happened in it).
+    /// The rate per minute between two readings; null without an earlier reading, elapsed time, or readings
+    /// within <paramref name="maxGap"/>: an average over a stalled sampler's gap would hide what happened.
     /// </summary>
     public static double? PerMinute(DateTimeOffset? previousAt, long previous, DateTimeOffset at, long current, TimeSpan maxGap)
     {

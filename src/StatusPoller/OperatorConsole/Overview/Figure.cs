@@ -1,9 +1,8 @@
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// One figure of the overview, ready to render: its key (<c>section[data-figure]</c>), title, value
-/// now in words, details, and the last hour's chart with what the chart shows (its text alternative
-/// starts with it).
+/// One figure of the overview, ready to render. What the chart shows (<c>Charted</c>) also starts the
+/// chart's text alternative.
 /// </summary>
 internal sealed record Figure(string Key, string Title, string Now, IReadOnlyList<string> Details, string Charted, IReadOnlyList<ChartPoint> Chart)
 {

@@ -1,8 +1,7 @@
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// The overview's figures from the sampled history: values now in words, details, and the last
-/// hour's charts. Rates come from the counters' increases between samples (<see cref="CounterRates"/>).
+/// The overview's figures from the sampled history, rates from counter increases between samples.
 /// Pure: the clock, the live hold and the status words are arguments.
 /// </summary>
 internal static class OverviewFigures

@@ -12,9 +12,8 @@ internal sealed record OverviewSample(DateTimeOffset At, CounterTotals Counters,
 }
 
 /// <summary>
-/// This instance's cumulative counts since it started, as <c>PollerMetrics</c> counted them:
-/// polls (every outcome but an untrack, which polls nothing), events written, 429 answers, and the
-/// failed polls by kind.
+/// This instance's cumulative counts since start, as <c>PollerMetrics</c> counted them. Polls exclude
+/// untracks, which poll nothing.
 /// </summary>
 internal sealed record CounterTotals(long Polls, long Events, long Throttled, FailedPolls Failed)
 {

@@ -1,12 +1,8 @@
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// One job: every <see cref="ConsoleOptions.SampleInterval"/>, a sample of the overview's figures
-/// into <see cref="OverviewHistory"/>, the first at start. The database figures are read on every
-/// instance (each keeps its own history): the backlog and the relay's holder every sample, the
-/// token counts, which read every tracked token, every <see cref="OverviewFigures.TokenCountEvery"/>th;
-/// the request budget's row (when one is set) every sample.
-/// If they cannot be read, the sample has none and the charts show the gap.
+/// Samples the overview's figures every <see cref="ConsoleOptions.SampleInterval"/>, per instance. Token
+/// counts read every tracked token, so only every <see cref="OverviewFigures.TokenCountEvery"/>th sample takes them.
 /// </summary>
 internal sealed partial class OverviewSampler(
     OverviewHistory history,

@@ -4,10 +4,8 @@ using System.Diagnostics.Metrics;
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// This instance's totals of the counters <see cref="PollerMetrics"/> exports (polls by outcome,
-/// events written, 429 answers), read by listening to its meter: the overview shows what
-/// <c>/metrics</c> counts, without a second count in the hot path. Only the meter of this host's
-/// <see cref="IMeterFactory"/> is heard: test hosts in one process each keep their own.
+/// Totals of <see cref="PollerMetrics"/>'s counters, heard on its meter so the overview shows what
+/// <c>/metrics</c> counts with no second count in the hot path. Only this host's meter is heard.
 /// </summary>
 internal sealed class PollerCounters : IDisposable
 {

@@ -1,10 +1,8 @@
 namespace Tchek.Events.StatusPoller.OperatorConsole.Overview;
 
 /// <summary>
-/// A sparkline's SVG path from points in time, and its text alternative. Time runs left to right
-/// over [from, to]; values run bottom to top from zero (or the lowest value, if negative) to the
-/// highest, so a flat line of zeros lies on the bottom and any other flat line on the top. An
-/// unknown value breaks the line; a point alone is a zero-length segment (a dot, with round caps). Pure.
+/// A sparkline's SVG path and text alternative. Values run up from zero (or the lowest, if negative), so
+/// a flat line of zeros lies on the bottom; an unknown value breaks the line. Pure.
 /// </summary>
 internal static class Sparkline
 {

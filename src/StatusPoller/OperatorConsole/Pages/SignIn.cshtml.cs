@@ -3,11 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
 /// <summary>
-/// Sign-in with an API key. The key is bound from the form only, compared by <see cref="ApiKeyRing"/>,
-/// and never written back: the page does not echo it, the cookie holds its fingerprint, logs the client address.
-/// Failed attempts are throttled per client address (<see cref="SignInAttempts"/>); a throttled attempt
-/// is a 429 whose key is not even checked. Every attempt whose key is checked is recorded in the audit
-/// trail, never with its key; throttled attempts are not (they are bounded by nothing but the attacker).
+/// Sign-in with an API key, bound from the form only and never echoed or stored (the cookie holds its
+/// fingerprint). Throttled attempts (<see cref="SignInAttempts"/>) check no key and are not audited.
 /// </summary>
 internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attempts, AuditLog audit, TimeProvider time, ILogger<SignInModel> logger) : PageModel
 {

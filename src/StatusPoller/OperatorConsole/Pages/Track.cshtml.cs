@@ -1,11 +1,8 @@
 namespace Tchek.Events.StatusPoller.OperatorConsole.Pages;
 
 /// <summary>
-/// Track tokens (<c>/console/track</c>): pasted uids or a CSV file, each line held to the API's rules
-/// and tracked on its own; the answer lists every line created, already tracked, or refused with why.
-/// Like every console action, in two steps: the first POST only reads the submission and shows what
-/// would be tracked and what is refused; the confirmation POST carries the same text back, which is
-/// read again by the same rules (never trusted for having been checked once) and tracked.
+/// Track tokens from pasted uids or a CSV file, each line on its own. The confirmation POST reads the
+/// submission again by the same rules: text checked once is never trusted for it.
 /// </summary>
 [TrackUploadLimit]
 internal sealed class TrackModel(TokenTracking tracking, IOptions<ApiOptions> api) : PageModel

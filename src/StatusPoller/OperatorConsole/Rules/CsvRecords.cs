@@ -11,9 +11,8 @@ internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, bool Qu
 }
 
 /// <summary>
-/// Reads CSV as RFC 4180 writes it: fields split by commas, records by CR LF (LF or CR alone too),
-/// a quoted field may hold commas, line breaks and doubled quotes. Blanks are data, as the RFC says:
-/// the uid rule then refuses a padded uid exactly as the API would.
+/// Reads CSV as RFC 4180 writes it. Blanks are data, as the RFC says, so a padded uid is refused
+/// exactly as the API would refuse it.
 /// </summary>
 internal static class CsvRecords
 {

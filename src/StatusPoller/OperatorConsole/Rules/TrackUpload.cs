@@ -14,11 +14,8 @@ internal sealed record TrackLine(int Number, string Uid, string? ExternalReferen
 }
 
 /// <summary>
-/// A submission of the console's Track page, read line by line: pasted uids, one per line, or a CSV
-/// file of <c>uid,externalReference</c>. Every line is held to the API's rules
-/// (<see cref="TrackRequestRules"/>) and refused with the API's words; a submission the API would
-/// refuse as a whole (too many tokens) or that cannot be read line by line (not text, a quote
-/// that never closes) is refused as a whole, with <see cref="Refusal"/> set and no line to track.
+/// A Track submission, each line held to the API's rules (<see cref="TrackRequestRules"/>). One the API
+/// would refuse whole, or that cannot be read line by line, sets <see cref="Refusal"/> and has no lines.
 /// </summary>
 internal sealed record TrackUpload(IReadOnlyList<TrackLine> Lines, string? Refusal)
 {
@@ -28,9 +25,8 @@ internal sealed record TrackUpload(IReadOnlyList<TrackLine> Lines, string? Refus
     public IEnumerable<TrackLine> Requests => Lines.Where(line => line.IsRequest);
 
     /// <summary>
-    /// Pasted uids, one per line. Only the line breaks (CR LF, LF or CR) are taken off: a blank
-    /// around a uid stays and the uid is refused, as <c>POST /tokens</c> refuses it (a server that
-    /// trimmed near misses could act on another token). Lines of nothing but blanks are skipped.
+    /// Pasted uids, one per line; blank lines are skipped. Blanks around a uid stay, so it is refused as
+    /// <c>POST /tokens</c> refuses it: a server that trimmed near misses could act on another token.
     /// </summary>
     public static TrackUpload FromPaste(string text, int maxLines)
     {
@@ -56,10 +52,8 @@ internal sealed record TrackUpload(IReadOnlyList<TrackLine> Lines, string? Refus
     }
 
     /// <summary>
-    /// A CSV file (<see cref="CsvRecords"/>), in UTF-8 with or without its byte order mark. An
-    /// optional first line naming the columns is recognised by its first name, <c>uid</c>; an empty
-    /// externalReference is none. A file that is not UTF-8 text is refused whole: its "lines" would
-    /// be noise, each refused for a reason that hides the real one.
+    /// A UTF-8 CSV file with an optional header line. A file that is not UTF-8 text is refused whole: its
+    /// "lines" would each be refused for a reason that hides the real one.
     /// </summary>
     public static TrackUpload FromCsv(ReadOnlySpan<byte> bytes, int maxLines)
     {
