@@ -3,9 +3,8 @@ using NpgsqlTypes;
 namespace Tchek.Events.StatusPoller.Audit;
 
 /// <summary>
-/// The owner of <c>audit_log</c>: every statement on it is here. An action that writes the database
-/// appends its entries in its own transaction (they commit together); a refusal or a sign-in
-/// appends one on its own. The poller's polls are never recorded.
+/// The owner of <c>audit_log</c>. An action's entries commit in its own transaction; a refusal or a
+/// sign-in appends one on its own; polls are never recorded.
 /// </summary>
 internal sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logger)
 {

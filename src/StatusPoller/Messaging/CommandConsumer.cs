@@ -3,9 +3,8 @@ using MassTransit;
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>
-/// A tracking command from the bus, answered as the HTTP API answers. An invalid command sent as a
-/// request is refused in a reply; sent without a request id it fails, so it lands in its
-/// <c>_error</c> queue and its <c>Fault&lt;T&gt;</c> is published.
+/// A tracking command from the bus, answered as the HTTP API answers. An invalid command without a
+/// request id fails, so it lands in its <c>_error</c> queue and its <c>Fault&lt;T&gt;</c> is published.
 /// </summary>
 internal abstract class CommandConsumer<TCommand> : IConsumer<TCommand>
     where TCommand : class

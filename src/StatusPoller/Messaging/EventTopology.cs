@@ -3,9 +3,8 @@ using MassTransit;
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>
-/// The event exchanges, declared when the bus starts rather than at each type's first publish, so a
-/// subscriber's queue can be bound to every event exchange (the <c>subscribers bind</c> step) as soon
-/// as the poller is ready. Subscribers may not declare them: the exchanges are the poller's alone.
+/// The event exchanges, declared at bus start rather than at first publish so subscribers can bind to
+/// them as soon as the poller is ready. Subscribers may not declare them: they are the poller's alone.
 /// </summary>
 internal static class EventTopology
 {

@@ -3,9 +3,8 @@ using MassTransit;
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>
-/// Stamps each published message's AMQP <c>user_id</c> with the poller's broker account. RabbitMQ
-/// refuses a publish whose <c>user_id</c> is not the connection's own account, so a subscriber that
-/// finds <c>user_id</c> equal to the poller's account knows the poller's connection published it.
+/// Stamps each message's AMQP <c>user_id</c> with the poller's account. RabbitMQ refuses a
+/// <c>user_id</c> other than the connection's, so subscribers can trust it names the poller.
 /// </summary>
 internal static class PublisherAccount
 {

@@ -1,9 +1,8 @@
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>
-/// <see cref="TrackToken"/> from the bus: the same as <c>POST /tokens</c>. A request gets
-/// <see cref="TokenTrackingAccepted"/> or <see cref="TokenTrackingRefused"/>; an invalid command
-/// sent without a request id lands in <c>track-token_error</c>.
+/// <see cref="TrackToken"/> from the bus, the same as <c>POST /tokens</c>; a request gets
+/// <see cref="TokenTrackingAccepted"/> or <see cref="TokenTrackingRefused"/>.
 /// </summary>
 internal sealed class TrackTokenConsumer(TokenTracking tracking) : CommandConsumer<TrackToken>
 {

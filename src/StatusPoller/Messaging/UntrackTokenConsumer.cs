@@ -1,9 +1,8 @@
 namespace Tchek.Events.StatusPoller.Messaging;
 
 /// <summary>
-/// <see cref="UntrackToken"/> from the bus: the same as <c>DELETE /tokens/{uid}</c>. A request gets
-/// <see cref="TokenTrackingAccepted"/> or <see cref="TokenTrackingRefused"/>; an invalid command
-/// sent without a request id lands in <c>untrack-token_error</c>.
+/// <see cref="UntrackToken"/> from the bus, the same as <c>DELETE /tokens/{uid}</c>; a request gets
+/// <see cref="TokenTrackingAccepted"/> or <see cref="TokenTrackingRefused"/>.
 /// </summary>
 internal sealed class UntrackTokenConsumer(TokenTracking tracking) : CommandConsumer<UntrackToken>
 {

@@ -1,10 +1,8 @@
 namespace Tchek.Events.StatusPoller.Operations;
 
 /// <summary>
-/// Every <see cref="HousekeepingOptions.Interval"/>, on the instance whose relay is active (so one instance does it, and its gauges
-/// are the ones to read): the event log's retention, the events erased tokens published since,
-/// stopped tokens past their retention, the audit trail's retention, ended sessions' revocations,
-/// and the backlog and token gauges.
+/// Retention, erasure and gauges every <see cref="HousekeepingOptions.Interval"/>, only on the instance
+/// whose relay is active, so one instance does it and its gauges are the ones to read.
 /// </summary>
 internal sealed partial class Housekeeping(
     OutboxRelay relay,

@@ -3,9 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Tchek.Events.StatusPoller.Persistence;
 
 /// <summary>
-/// The schema, for migrations only: every statement at run time belongs to the table's owner
-/// (<c>Tokens.TrackedTokens</c>, <c>Relay.EventLog</c>, <c>UpstreamHealth.UpstreamEpisodes</c>,
-/// <c>Claim.RequestBudgets</c>, <c>Audit.AuditLog</c>, <c>Sessions.SessionRevocations</c>), in SQL.
+/// The schema, for migrations only: every statement at run time belongs to its table's owner, in SQL.
 /// </summary>
 internal sealed class PollerDbContext(DbContextOptions<PollerDbContext> options) : DbContext(options)
 {

@@ -21,9 +21,8 @@ internal sealed record StoredEvent
     public DateTimeOffset? PublishedAt { get; init; }
 
     /// <summary>
-    /// The W3C <c>traceparent</c> of the span that wrote the event (its poll, or the request that
-    /// untracked the token): the relay publishes under it, so the trace crosses the commit. Null when
-    /// tracing was off.
+    /// The W3C <c>traceparent</c> of the span that wrote the event, so the relay publishes under it and
+    /// the trace crosses the commit. Null when tracing was off.
     /// </summary>
     public string? TraceParent { get; init; }
 

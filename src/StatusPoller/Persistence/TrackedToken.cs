@@ -39,9 +39,8 @@ internal sealed record TrackedToken
     public DateTimeOffset? LastPolledAt { get; init; }
 
     /// <summary>
-    /// The schedule policy's state: the interval the last successful poll planned, before jitter
-    /// (the stage's interval under Fixed, the backed-off one under Adaptive). Kept in the row so that
-    /// any instance can poll any token; null until the first poll under this column.
+    /// The interval the last successful poll planned, before jitter. Kept in the row so any instance can
+    /// poll any token; null until the first poll under this column.
     /// </summary>
     public TimeSpan? PollInterval { get; init; }
 

@@ -4,10 +4,8 @@ using System.Collections.Frozen;
 namespace Tchek.Events.StatusPoller.Sessions;
 
 /// <summary>
-/// The owner of <c>console_session_revocations</c>: console sessions signed out, refused by every
-/// instance. Each instance reads the whole (small: sign-outs within one session lifetime) set at
-/// most once per <see cref="RefreshInterval"/>, so a request costs a set lookup, not a round trip;
-/// a sign-out counts at once on its own instance, and within <see cref="RefreshInterval"/> on the others.
+/// The owner of <c>console_session_revocations</c>. Each instance caches the small set for up to
+/// <see cref="RefreshInterval"/>: a lookup per request, not a round trip; other instances lag by that much.
 /// </summary>
 internal sealed class SessionRevocations(NpgsqlDataSource dataSource, TimeProvider time)
 {

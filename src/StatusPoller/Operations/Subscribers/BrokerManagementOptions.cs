@@ -1,9 +1,8 @@
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 
 /// <summary>
-/// Section <c>RabbitMqManagement</c>: the broker's management API (HTTP) and an administrator's
-/// credentials, read only by the <c>subscribers</c> command. The password comes from the environment
-/// (<c>RabbitMqManagement__Password</c>) or a secret store, never from appsettings.json.
+/// Section <c>RabbitMqManagement</c>, read only by the <c>subscribers</c> command. The password comes
+/// from the environment or a secret store, never from appsettings.json.
 /// </summary>
 internal sealed class BrokerManagementOptions
 {

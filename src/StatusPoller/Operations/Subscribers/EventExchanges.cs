@@ -3,9 +3,8 @@ using Tchek.Events.StatusPoller.Messaging;
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 
 /// <summary>
-/// The exchanges the poller publishes events to, as MassTransit names them (<c>namespace:type</c>):
-/// one per event type, and one per event interface (<see cref="ITokenEvent"/> receives every token
-/// event). Commands and replies are not among them: a subscriber may not read those.
+/// The exchanges the poller publishes events to, one per event type and event interface. Commands and
+/// replies are not among them: a subscriber may not read those.
 /// </summary>
 internal static class EventExchanges
 {

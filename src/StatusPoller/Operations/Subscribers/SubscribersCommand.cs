@@ -4,9 +4,8 @@ using Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
 namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 
 /// <summary>
-/// <c>subscribers add|remove</c>: one broker account per subscribing party, made through the
-/// management API (section <c>RabbitMqManagement</c>). The generated password is written once, to
-/// standard output, and nowhere else.
+/// <c>subscribers add|remove</c>: one broker account per subscribing party. The generated password is
+/// written once, to standard output, and nowhere else.
 /// </summary>
 internal static class SubscribersCommand
 {

@@ -3,9 +3,8 @@ using System.Text.RegularExpressions;
 namespace Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
 
 /// <summary>
-/// A subscriber's name: its broker account, and with a hyphen its resource prefix (<c>crm</c> owns
-/// <c>crm-*</c>). Lower-case letters and digits only, so no prefix is ever the start of another
-/// party's (<c>crm-</c> cannot begin <c>crm2-…</c> or <c>crm-x-…</c> names that belong to someone else).
+/// A subscriber's name: its broker account and, with a hyphen, its resource prefix. Lower-case letters
+/// and digits only, so no party's prefix (<c>crm-</c>) is ever the start of another's (<c>crm-x-</c>).
 /// </summary>
 internal static partial class PartyName
 {

@@ -3,10 +3,8 @@ using System.Text.RegularExpressions;
 namespace Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
 
 /// <summary>
-/// What a subscriber's account may do: everything on its own prefix (its queues, the exchanges
-/// MassTransit names after them, their <c>_error</c> queues), read on the event exchanges so it can
-/// bind them, and nothing else. Write never reaches an exchange outside the prefix: not an event or
-/// command exchange, and not <c>amq.default</c>, which RabbitMQ checks for a publish routed by queue name.
+/// A subscriber may do everything on its own prefix and read the event exchanges to bind them. Write
+/// never reaches an exchange outside it, <c>amq.default</c> included, so it cannot publish by queue name.
 /// </summary>
 internal static class SubscriberPermissions
 {
