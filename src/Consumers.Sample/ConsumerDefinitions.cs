@@ -18,9 +18,8 @@ internal static class SampleQueues
 }
 
 /// <summary>
-/// Shared endpoint policy: each token's events are handled one at a time in arrival order (a
-/// partition per token), transient failures are retried with back-off, and what still fails goes
-/// to the endpoint's <c>_error</c> queue for a later re-drive.
+/// Shared endpoint policy: a partition per token keeps its events in arrival order, transient failures
+/// are retried with back-off, and what still fails goes to <c>_error</c> for a later re-drive.
 /// </summary>
 internal static class EndpointPolicy
 {

@@ -4,9 +4,8 @@ using Tchek.Events.Consumers.Sample.Inbox;
 namespace Tchek.Events.Consumers.Sample.Crm;
 
 /// <summary>
-/// Moves a CRM lead through its stages and writes the lead's activity timeline. Subscribes to
-/// every token event (so it sees every <c>Sequence</c> and notices gaps) and acts on those that
-/// matter to a salesperson. A timeline entry is not idempotent by itself: the inbox makes it so.
+/// Moves a CRM lead through its stages and writes its timeline. It subscribes to every token event to
+/// see every <c>Sequence</c> and notice gaps; the inbox makes timeline entries idempotent.
 /// </summary>
 internal sealed partial class CrmLeadConsumer(Inbox.Inbox inbox, TimeProvider time, ILogger<CrmLeadConsumer> logger) : IConsumer<ITokenEvent>
 {

@@ -11,9 +11,8 @@ internal enum InboxOutcome
 }
 
 /// <summary>
-/// A PostgreSQL inbox: a delivery's effect and the record that the event was processed commit in
-/// one transaction, keyed by (consumer, EventId), so a redelivery changes nothing. It also keeps
-/// each token's last sequence and records gaps.
+/// A PostgreSQL inbox: a delivery's effect and its processed record, keyed by (consumer, EventId),
+/// commit in one transaction, so a redelivery changes nothing. It also tracks sequences and gaps.
 /// </summary>
 internal sealed partial class Inbox(NpgsqlDataSource dataSource, ILogger<Inbox> logger)
 {
