@@ -28,7 +28,7 @@ public sealed class ConsoleLayoutTests(ServicesFixture services) : PollerTestBas
 
         // Every link of the navigation is on screen, big enough to tap, and leads where it says.
         var links = browser.FindAll("nav#console-nav a");
-        Assert.Equal(["/console", "/console/tokens", "/console/track"], links.Select(a => new Uri(a.GetAttribute("href")!).AbsolutePath));
+        Assert.Equal(["/console", "/console/tokens", "/console/track", "/console/audit"], links.Select(a => new Uri(a.GetAttribute("href")!).AbsolutePath));
         foreach (var link in links)
         {
             Assert.True(link.Displayed, $"{link.Text} is not displayed");
@@ -60,7 +60,7 @@ public sealed class ConsoleLayoutTests(ServicesFixture services) : PollerTestBas
         browser.SignIn(PollerSettings.ApiKey);
         browser.Until(() => browser.Exists("nav#console-nav"), "the console after signing in");
 
-        foreach (var (path, name) in new[] { ("/console", "overview"), ("/console/tokens", "tokens"), ("/console/track", "track"), ($"/console/tokens/{uid}", "token-detail") })
+        foreach (var (path, name) in new[] { ("/console", "overview"), ("/console/tokens", "tokens"), ("/console/track", "track"), ("/console/audit", "audit"), ($"/console/tokens/{uid}", "token-detail") })
         {
             browser.Go(path);
             browser.Until(() => browser.PathShown == path && browser.Exists("h1"), $"the page {path}");
