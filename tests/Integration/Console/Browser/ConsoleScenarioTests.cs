@@ -76,7 +76,8 @@ public sealed class ConsoleScenarioTests(ServicesFixture services) : PollerTestB
         browser.Go("/console/tokens");
         browser.Find("input#external-reference").SendKeys($"crm-{batch}-2");
         browser.Find("button#search").Click();
-        browser.Until(() => browser.Exists($"table#tokens tr[data-uid='{chosen}']"), "the token found by its external reference");
+        // The unfiltered list already shows the token: wait for the filtered page, where it is alone.
+        browser.Until(() => browser.Url.Contains("external", StringComparison.OrdinalIgnoreCase) && browser.Exists($"table#tokens tr[data-uid='{chosen}']"), "the token found by its external reference");
         Assert.Single(browser.FindAll("table#tokens tr[data-uid]"));
         browser.Step("searched");
 
