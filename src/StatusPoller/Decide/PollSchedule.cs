@@ -6,6 +6,9 @@ namespace Tchek.Events.StatusPoller.Decide;
 /// </summary>
 internal static class PollSchedule
 {
+    // How long after the vendor's expiry time a poll is planned to see the token expired.
+    private static readonly TimeSpan ExpiryCatch = TimeSpan.FromSeconds(1);
+
     /// <param name="state">The token's state after the poll.</param>
     /// <param name="completedAt">When completion was first seen before this poll, if it was.</param>
     /// <param name="now">The poll's time.</param>
@@ -33,10 +36,11 @@ internal static class PollSchedule
         var interval = PlannedInterval(state, changed, previousInterval, policy);
         var next = now + Spread(interval, jitter, policy.JitterRatio);
 
-        // Catch the expiry close to when it happens rather than up to an interval later.
-        if (!snapshot.Expired && snapshot.ExpiresAt is { } expiresAt && expiresAt > now && expiresAt < next)
+        // Catch the expiry close to when it happens rather than up to an interval later; never later than
+        // planned (an expiry in the plan's last second is caught by the plan itself).
+        if (!snapshot.Expired && snapshot.ExpiresAt is { } expiresAt && expiresAt > now && expiresAt + ExpiryCatch < next)
         {
-            next = expiresAt + TimeSpan.FromSeconds(1);
+            next = expiresAt + ExpiryCatch;
         }
 
         return new PollPlan(next, StopReason: null, FailureCount: 0, completedAt, LastError: null) { Interval = interval };

@@ -113,6 +113,19 @@ public sealed class PollScheduleTests
         Assert.Equal(Now.AddMinutes(2).AddSeconds(1), plan.NextPollAt);
     }
 
+    // Found by AdaptivePolicyPropertyTests (seed 2kIKWj-zg5s3): an expiry in the plan's last second moved the poll
+    // up to a second past the plan, so past the ceiling plus jitter.
+    [Theory]
+    [InlineData(299.5, 300)]
+    [InlineData(299.0, 300)]
+    [InlineData(298.9, 299.9)]
+    public void An_expiry_in_the_last_second_before_the_plan_never_moves_the_poll_later(double expiresInSeconds, double expectedSeconds)
+    {
+        var plan = PollSchedule.AfterSuccess(StateAt(0, 0, expiresAt: Now.AddSeconds(expiresInSeconds)), null, Now, 0, Options);
+
+        Assert.Equal(Now.AddSeconds(expectedSeconds), plan.NextPollAt);
+    }
+
     [Theory]
     [InlineData(0, 15)]
     [InlineData(1, 30)]
