@@ -90,6 +90,7 @@ public sealed class ConsoleAuditTests(ServicesFixture services) : PollerTestBase
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/console/sign-in", after.Headers.Location?.PathAndQuery ?? after.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM console_session_revocations"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'sign-out' AND channel = 'console' AND outcome = 'signed-out'"));
     }
 
     [Fact]
