@@ -65,6 +65,13 @@ internal static class ConsoleText
         };
     }
 
+    /// <summary>
+    /// Why a page offers fewer actions than it could: "Not offered to your key: Replay events (needs the
+    /// scope replay), Erase (needs the scope erase). An operator grants scopes in Api:Clients."
+    /// </summary>
+    public static string Withheld(IEnumerable<(string Action, string Scope)> actions) =>
+        $"Not offered to your key: {string.Join(", ", actions.Select(a => $"{a.Action} (needs the scope {a.Scope})"))}. An operator grants scopes in Api:Clients.";
+
     /// <summary>A validation problem's errors as lines: "uid: A token uid is ...".</summary>
     public static IReadOnlyList<string> Errors(IReadOnlyDictionary<string, string[]> errors) =>
         [.. errors.OrderBy(e => e.Key, StringComparer.Ordinal).SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}"))];

@@ -2,18 +2,22 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.OperatorConsole.Support;
 using Tchek.Events.IntegrationTests.Poller;
 using Tchek.Events.IntegrationTests.Poller.Support;
 using Tchek.Events.StatusPoller.Api;
+using Tchek.Events.StatusPoller.Sessions;
 
 namespace Tchek.Events.IntegrationTests.OperatorConsole;
 
 /// <summary>
 /// The console's part of the audit trail (sign-ins, actions, the audit page) and sessions that end:
-/// sign-out revokes the session server side, and a session has an absolute lifetime.
+/// sign-out revokes the session server side (on every instance), and a session has an absolute lifetime.
 /// </summary>
 [Collection("services")]
 public sealed class ConsoleAuditTests(ServicesFixture services) : PollerTestBase(services)
@@ -86,6 +90,57 @@ public sealed class ConsoleAuditTests(ServicesFixture services) : PollerTestBase
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/console/sign-in", after.Headers.Location?.PathAndQuery ?? after.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM console_session_revocations"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'sign-out' AND channel = 'console' AND outcome = 'signed-out'"));
+    }
+
+    [Fact]
+    public async Task A_cookie_signed_out_on_one_instance_is_refused_on_another_within_the_refresh_interval()
+    {
+        // Two instances on one database, sharing their data protection keys as a load balancer without
+        // sticky sessions needs (docs/operating/console.md): each reads the other's cookies.
+        var keys = Directory.CreateTempSubdirectory("tchek-console-keys-");
+        try
+        {
+            void SharedKeys(IWebHostBuilder web) => web.ConfigureServices(s => s.AddDataProtection()
+                .PersistKeysToFileSystem(keys).SetApplicationName("tchek-console-test"));
+            await using var a = Own(new PollerApp(Settings(), SharedKeys).Started());
+            await using var b = Own(new PollerApp(Settings(), SharedKeys).Started());
+            using var session = ConsoleSession.Anonymous(a);
+            var signIn = await session.TrySignInAsync(PollerSettings.ApiKey);
+            var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Tchek.Console=", StringComparison.Ordinal)).Split(';')[0];
+            using var onB = b.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+            onB.DefaultRequestHeaders.Add("Cookie", cookie);
+            Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/console")).StatusCode);
+
+            Assert.Equal(HttpStatusCode.Redirect, (await session.PostFormAsync("/console/sign-out", new Dictionary<string, string>())).StatusCode);
+            var signedOut = Stopwatch.StartNew();
+
+            // B read the revocations before the sign-out: it may accept the cookie until its next read.
+            HttpStatusCode status;
+            do
+            {
+                using var answer = await onB.GetAsync("/console");
+                status = answer.StatusCode;
+                if (status == HttpStatusCode.Redirect)
+                {
+                    Assert.Equal("/console/sign-in", new Uri(onB.BaseAddress!, answer.Headers.Location!).AbsolutePath);
+                    break;
+                }
+
+                Assert.Equal(HttpStatusCode.OK, status);
+                await Task.Delay(100);
+            }
+            while (signedOut.Elapsed < SessionRevocations.RefreshInterval + TimeSpan.FromSeconds(3));
+
+            Assert.Equal(HttpStatusCode.Redirect, status);
+            Assert.True(signedOut.Elapsed <= SessionRevocations.RefreshInterval + TimeSpan.FromSeconds(1), $"B refused the cookie {signedOut.Elapsed.TotalSeconds:0.0} s after the sign-out on A");
+            // And B keeps refusing it: the revocation is in the database, not a moment's state.
+            Assert.Equal(HttpStatusCode.Redirect, (await onB.GetAsync("/console/tokens")).StatusCode);
+        }
+        finally
+        {
+            keys.Delete(recursive: true);
+        }
     }
 
     [Fact]

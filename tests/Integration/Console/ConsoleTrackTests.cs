@@ -272,7 +272,7 @@ public sealed partial class ConsoleTrackTests(ServicesFixture services) : Poller
     /// The Track form as a browser sends it, then its confirmation as the check's page carries it:
     /// the check's answer when it was refused (or offers nothing to confirm), else the confirmation's.
     /// </summary>
-    private static async Task<HttpResponseMessage> PostAsync(ConsoleSession session, string? uids = null, byte[]? csv = null, bool antiforgery = true, bool chunked = false)
+    internal static async Task<HttpResponseMessage> PostAsync(ConsoleSession session, string? uids = null, byte[]? csv = null, bool antiforgery = true, bool chunked = false)
     {
         var check = await CheckAsync(session, uids, csv, antiforgery, chunked);
         var html = check.StatusCode == HttpStatusCode.OK ? await check.Content.ReadAsStringAsync() : "";

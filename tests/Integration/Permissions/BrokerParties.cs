@@ -56,16 +56,24 @@ internal sealed class BrokerParties : IAsyncDisposable
     }
 
     /// <summary>An account with the permissions <paramref name="shipped"/> has in definitions.json; returns its name and URI.</summary>
-    public async Task<(string User, Uri Uri)> AddShippedAsync(string shipped)
+    public async Task<(string User, Uri Uri)> AddShippedAsync(string shipped) => await AddAccountAsync(shipped, await ShippedAsync(shipped));
+
+    /// <summary>The permissions <paramref name="shipped"/> has in definitions.json.</summary>
+    public static async Task<Permission> ShippedAsync(string shipped)
     {
         using var definitions = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppProcess.RepoRoot, "deploy", "rabbitmq", "definitions.json")));
         var granted = definitions.RootElement.GetProperty("permissions").EnumerateArray().Single(p => p.GetProperty("user").GetString() == shipped);
-        var user = $"{shipped}-{RandomNumberGenerator.GetHexString(8).ToLowerInvariant()}";
+        return new Permission(granted.GetProperty("configure").GetString()!, granted.GetProperty("write").GetString()!, granted.GetProperty("read").GetString()!);
+    }
+
+    /// <summary>An account named <paramref name="stem"/> and a random suffix, with <paramref name="permission"/>; returns its name and URI.</summary>
+    public async Task<(string User, Uri Uri)> AddAccountAsync(string stem, Permission permission)
+    {
+        var user = $"{stem}-{RandomNumberGenerator.GetHexString(8).ToLowerInvariant()}";
         var password = RandomNumberGenerator.GetHexString(24);
         await _management.PutUserAsync(user, password, default);
         _users.Add(user);
-        await _management.PutPermissionAsync(
-            user, new Permission(granted.GetProperty("configure").GetString()!, granted.GetProperty("write").GetString()!, granted.GetProperty("read").GetString()!), default);
+        await _management.PutPermissionAsync(user, permission, default);
         return (user, UriOf(user, password));
     }
 

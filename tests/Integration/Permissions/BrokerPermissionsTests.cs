@@ -190,6 +190,32 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         Assert.Equal(AccessRefused, await TryAsync(raw, c => c.QueueBindAsync(faults, "MassTransit:Fault--Tchek.Events.Contracts:TrackToken--", string.Empty)));
     }
 
+    /// <summary>
+    /// Why the shipped commander keeps configure on the two command exchanges (which also lets it delete
+    /// them): with write alone a plain AMQP publish goes and deleting is refused, but MassTransit 8.5
+    /// declares the exchange before its first send or publish (no passive mode, no setting or address
+    /// parameter skips it), and a declare needs configure. If this test ever fails because MassTransit
+    /// sent, drop configure on the command exchanges from tchek-commander (docs/deploying/broker-accounts.md).
+    /// </summary>
+    [Fact]
+    public async Task A_commander_with_write_only_on_the_command_exchanges_sends_from_plain_amqp_but_not_from_masstransit()
+    {
+        var shipped = await BrokerParties.ShippedAsync("tchek-commander");
+        var commander = await _parties.AddAccountAsync("commander-write-only", shipped with { Configure = "^reply-commander-.*$" });
+        await using var raw = await ConnectAsync(commander.Uri);
+        Assert.Equal(Allowed, await PublishAsync(raw, Contracts + "TrackToken", string.Empty));
+        Assert.Equal(Allowed, await TryAsync(raw, c => c.ExchangeDeclarePassiveAsync(Contracts + "UntrackToken")));
+        Assert.Equal(AccessRefused, await TryAsync(raw, c => c.ExchangeDeleteAsync(Contracts + "TrackToken")));
+        Assert.Equal(AccessRefused, await TryAsync(raw, c => c.ExchangeDeclareAsync(Contracts + "UntrackToken", ExchangeType.Fanout, durable: true, autoDelete: false)));
+
+        await using var bus = await TestBus.StartAsync(commander.Uri, rabbit =>
+            rabbit.OverrideDefaultBusEndpointQueueName($"reply-commander-{RandomNumberGenerator.GetHexString(8).ToLowerInvariant()}"));
+        // MassTransit retries the refused declare until the send is given up: it never reaches the broker's exchange.
+        await Assert.ThrowsAnyAsync<Exception>(() => bus.Bus.Publish(new UntrackToken { TokenUid = "C1" }).WaitAsync(TimeSpan.FromSeconds(5)));
+        var endpoint = await bus.Bus.GetSendEndpoint(new Uri($"exchange:{Contracts}TrackToken"));
+        await Assert.ThrowsAnyAsync<Exception>(() => endpoint.Send(new TrackToken { TokenUid = "C2" }).WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
     [Fact]
     public async Task The_broker_refuses_a_user_id_that_is_not_the_publishing_account()
     {

@@ -45,7 +45,8 @@ internal sealed partial class SignInModel(ApiKeyRing keys, SignInAttempts attemp
         await HttpContext.SignInAsync(ConsoleAuthentication.SchemeName, principal);
         LogSignedIn(caller.Name, caller.Fingerprint);
         await RecordAsync(caller.Name, "signed-in", null);
-        return LocalRedirect(ConsoleReturnUrl.Safe(ReturnUrl));
+        var next = ConsoleReturnUrl.Safe(ReturnUrl);
+        return LocalRedirect(next == OperatorConsoleExtensions.PathPrefix ? ConsoleScopes.Home(caller.Scopes) : next);
     }
 
     private Task RecordAsync(string actor, string outcome, string? detail) => audit.AppendAsync(
