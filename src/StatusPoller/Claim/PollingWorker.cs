@@ -19,15 +19,8 @@ internal sealed partial class PollingWorker(
     PollWriter writer,
     ILogger<PollingWorker> logger) : BackgroundService
 {
-    // Longest a claim waits for ClaimBudget.GatherTo free slots: against a slow vendor, slots free slowly, and idle
-    // slots would cost more than the statements saved.
-    private static readonly TimeSpan MaxGather = TimeSpan.FromMilliseconds(10);
-
     // Failing tokens being polled: they may hold at most half the slots (ClaimBudget).
     private int _failingInFlight;
-
-    // Set when a finished poll leaves ClaimBudget.GatherTo slots free.
-    private readonly AsyncSignal _freed = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,7 +30,6 @@ internal sealed partial class PollingWorker(
         var results = Channel.CreateBounded<TokenWrite>(new BoundedChannelOptions(o.WriteBatchSize * 2) { FullMode = BoundedChannelFullMode.Wait });
         var writers = Task.WhenAll(Enumerable.Range(0, o.Writers).Select(_ => writer.RunAsync(results.Reader, o.WriteBatchSize)));
         using var slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
-        var gatherTo = ClaimBudget.GatherTo(o.MaxConcurrency, o.BatchSize);
         LogStarted(claims.Owner);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -46,11 +38,6 @@ internal sealed partial class PollingWorker(
             {
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
-                if (slots.CurrentCount < gatherTo)
-                {
-                    await _freed.WaitAsync(MaxGather, stoppingToken);
-                }
-
                 var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize);
                 var (claimed, claimSpan, budgetEmpty) = await claims.ClaimAsync(budget, stoppingToken);
                 if (claimed.Count == 0)
@@ -67,7 +54,7 @@ internal sealed partial class PollingWorker(
                         Interlocked.Increment(ref _failingInFlight);
                     }
 
-                    _ = PollAsync(claim, claimSpan, results.Writer, slots, gatherTo, stoppingToken);
+                    _ = PollAsync(claim, claimSpan, results.Writer, slots, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -91,7 +78,7 @@ internal sealed partial class PollingWorker(
         await writers;
     }
 
-    private async Task PollAsync(TrackedToken claim, ActivityContext claimSpan, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, int gatherTo, CancellationToken ct)
+    private async Task PollAsync(TrackedToken claim, ActivityContext claimSpan, ChannelWriter<TokenWrite> results, SemaphoreSlim slots, CancellationToken ct)
     {
         // Every line logged while polling this token carries its uid (and, when traced, the trace id).
         using var scope = logger.BeginScope(new TokenLogScope(claim.Uid));
@@ -130,10 +117,7 @@ internal sealed partial class PollingWorker(
                 Interlocked.Decrement(ref _failingInFlight);
             }
 
-            if (slots.Release() + 1 == gatherTo)
-            {
-                _freed.Set();
-            }
+            slots.Release();
         }
     }
 

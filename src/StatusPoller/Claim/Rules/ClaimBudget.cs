@@ -20,13 +20,6 @@ internal readonly record struct ClaimBudget(int Total, int Failing)
     }
 
     /// <summary>
-    /// How many free slots a claim waits for (a short while at most) when most slots are busy: a quarter of them, at most a
-    /// batch. Claims one or two tokens at a time cost the database a statement and a commit each; gathered, the same polls
-    /// cost a few (docs/benchmarks.md, Where a poll's cost goes).
-    /// </summary>
-    public static int GatherTo(int maxConcurrency, int batchSize) => Math.Clamp(maxConcurrency / 4, 1, batchSize);
-
-    /// <summary>
     /// This budget cut to the polls the request budget granted. The failing tokens' share is about
     /// slots, so it stands: they may still take up to it, of what was granted.
     /// </summary>

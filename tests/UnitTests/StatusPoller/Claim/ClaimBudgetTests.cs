@@ -34,15 +34,4 @@ public sealed class ClaimBudgetTests
             }
         }
     }
-
-    [Theory]
-    [InlineData(64, 200, 16)]
-    [InlineData(64, 10, 10)]
-    [InlineData(3, 200, 1)]
-    [InlineData(1, 200, 1)]
-    [InlineData(1000, 200, 200)]
-    public void A_claim_gathers_a_quarter_of_the_slots_at_most_a_batch_and_never_none(int maxConcurrency, int batchSize, int gatherTo)
-    {
-        Assert.Equal(gatherTo, ClaimBudget.GatherTo(maxConcurrency, batchSize));
-    }
 }
