@@ -57,6 +57,24 @@ internal static class BenchCommandLine
     private static readonly Option<bool> ShortOption = Flag(
         "--short", "Seconds, not minutes: proves the tool runs and asserts nothing about speed (CI). Shrinks the poller bench or --efficiency as each switch says.");
 
+    private static readonly Option<bool> PartsOption = Flag(
+        "--parts", "What each optional part (library meters, tracing, request budget, indexes...) costs an unchanged poll: each on and off in the same run, at the first --tokens count (~1 minute per part and round).");
+
+    private static readonly Option<string> PartOption = new("--part")
+    {
+        Description = "With --parts: only the parts whose name contains this text. [default: every part]",
+        HelpName = "text",
+    };
+
+    private static readonly Option<int> RoundsOption = Check(
+        new Option<int>("--rounds")
+        {
+            Description = "With --parts: runs on each side of each part (alternating on, off, off, on).",
+            DefaultValueFactory = _ => 2,
+        },
+        rounds => rounds > 0,
+        "must be above 0.");
+
     private static readonly Option<bool> MicroOption = Flag(
         "--micro", "BenchmarkDotNet: parse + detect per payload, in process; needs no service and takes no other switch.");
 
@@ -94,13 +112,13 @@ internal static class BenchCommandLine
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TCHEK_BENCH_DOCS") == "1",
     };
 
-    private static readonly Option[] PollerBenchOnly = [TokensOption, SecondsOption, ChangedOption, StorageOption];
+    private static readonly Option[] PollerBenchOnly = [TokensOption, SecondsOption, ChangedOption, StorageOption, PartsOption, PartOption, RoundsOption];
     private static readonly Option[] EfficiencyOnly = [LivesOption, SpeedOption, SeedOption, DocsOption];
 
     public static ToolCommandLine Tool { get; } = new(
         "./bench.sh",
         "The bench: the poller's figures against this machine's own limits, as a Markdown table. Starts PostgreSQL and RabbitMQ (scripts/services.sh) unless --micro.",
-        [TokensOption, SecondsOption, ChangedOption, StorageOption, ShortOption, MicroOption, EfficiencyOption, LivesOption, SpeedOption, SeedOption, DocsOption],
+        [TokensOption, SecondsOption, ChangedOption, StorageOption, PartsOption, PartOption, RoundsOption, ShortOption, MicroOption, EfficiencyOption, LivesOption, SpeedOption, SeedOption, DocsOption],
         Validate);
 
     public static ParseResult Parse(params string[] args) => Tool.Parse(args);
@@ -134,6 +152,9 @@ internal static class BenchCommandLine
             Changed = ValueOr(result.CommandResult, ChangedOption, preset.Changed),
             Storage = ValueOr(result.CommandResult, StorageOption, preset.Storage),
             Micro = result.GetValue(MicroOption),
+            Parts = result.GetValue(PartsOption),
+            Part = result.GetValue(PartOption),
+            Rounds = result.GetValue(RoundsOption),
         };
     }
 

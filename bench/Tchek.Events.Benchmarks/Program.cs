@@ -41,6 +41,12 @@ await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-sim
         report.HttpLimit = await RawLimits.HttpAsync(simulator, uids, options.Window);
     }
 
+    if (options.Parts)
+    {
+        Console.WriteLine(await PartsRun.RunAsync(bench, simulator, options.Tokens[0], options.Rounds, options.Part));
+        return 0;
+    }
+
     report.PublishLimit = await RawLimits.PublishAsync(rabbitMq, options.Window);
 
     foreach (var tokens in options.Tokens)

@@ -7,21 +7,22 @@ internal sealed partial class TrackedTokens
 {
     // Fenced: a writer that lost its claim (its version is stale, or tracking stopped) matches no
     // row, and its events are not appended. Only a successful poll plans an interval: a failure
-    // or a stop keeps the stored one (the schedule policy's state).
+    // or a stop keeps the stored one (the schedule policy's state). Positional parameters, in
+    // WriteCommand's order: Npgsql sends the text as it is instead of rewriting named ones per row.
     private const string WriteSql = $"""
         UPDATE tracked_tokens SET
-            status = CASE WHEN @has_state THEN @status ELSE status END,
-            snapshot = CASE WHEN @has_state AND @snapshot IS NOT NULL THEN @snapshot ELSE snapshot END,
-            expired = CASE WHEN @has_state THEN @expired ELSE expired END,
-            expires_at = CASE WHEN @has_state THEN @expires_at ELSE expires_at END,
-            progress = @progress, last_sequence = @last_sequence,
-            completed_at = @completed_at, next_poll_at = @next_poll_at,
-            last_polled_at = CASE WHEN @polled THEN @at ELSE last_polled_at END,
-            last_success_at = CASE WHEN @succeeded THEN @at ELSE last_success_at END,
-            failure_count = @failure_count, last_error = @last_error, state = @state, stop_reason = @stop_reason,
-            poll_interval = coalesce(@poll_interval, poll_interval),
-            updated_at = @at
-        WHERE uid = @uid AND lease_version = @lease_version AND {Active}
+            status = CASE WHEN $3 THEN $4 ELSE status END,
+            snapshot = CASE WHEN $3 AND $7 IS NOT NULL THEN $7 ELSE snapshot END,
+            expired = CASE WHEN $3 THEN $8 ELSE expired END,
+            expires_at = CASE WHEN $3 THEN $9 ELSE expires_at END,
+            progress = $5, last_sequence = $6,
+            completed_at = $10, next_poll_at = $11,
+            last_polled_at = CASE WHEN $12 THEN $14 ELSE last_polled_at END,
+            last_success_at = CASE WHEN $13 THEN $14 ELSE last_success_at END,
+            failure_count = $15, last_error = $16, state = $17, stop_reason = $18,
+            poll_interval = coalesce($19, poll_interval),
+            updated_at = $14
+        WHERE uid = $1 AND lease_version = $2 AND {Active}
         """;
 
     /// <summary>
@@ -90,25 +91,25 @@ internal sealed partial class TrackedTokens
         var plan = decision.Plan;
         var command = new NpgsqlBatchCommand(WriteSql);
         var p = command.Parameters;
-        p.AddWithValue("uid", claim.Uid);
-        p.AddWithValue("lease_version", claim.LeaseVersion);
-        p.AddWithValue("has_state", state is not null);
-        p.Add(new NpgsqlParameter<int?>("status", NpgsqlDbType.Integer) { TypedValue = snapshot?.Status });
-        p.AddWithValue("progress", state?.Progress ?? claim.Progress);
-        p.AddWithValue("last_sequence", state?.LastSequence ?? claim.LastSequence + decision.Events.Count);
-        p.Add(new NpgsqlParameter<string?>("snapshot", NpgsqlDbType.Jsonb) { TypedValue = decision.SnapshotChanged ? snapshot?.TokenJson : null });
-        p.Add(new NpgsqlParameter<bool?>("expired", NpgsqlDbType.Boolean) { TypedValue = snapshot?.Expired });
-        p.Add(new NpgsqlParameter<DateTimeOffset?>("expires_at", NpgsqlDbType.TimestampTz) { TypedValue = snapshot?.ExpiresAt });
-        p.Add(new NpgsqlParameter<DateTimeOffset?>("completed_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.CompletedAt });
-        p.Add(new NpgsqlParameter<DateTimeOffset?>("next_poll_at", NpgsqlDbType.TimestampTz) { TypedValue = plan.NextPollAt });
-        p.AddWithValue("polled", decision.Outcome != PollOutcome.Untracked);
-        p.AddWithValue("succeeded", decision.Outcome is PollOutcome.Changed or PollOutcome.Unchanged);
-        p.AddWithValue("at", at);
-        p.AddWithValue("failure_count", plan.FailureCount);
-        p.Add(new NpgsqlParameter<string?>("last_error", NpgsqlDbType.Varchar) { TypedValue = Truncate(plan.LastError, 1024) });
-        p.AddWithValue("state", (int)(plan.Stops ? TrackingPhase.Stopped : TrackingPhase.Active));
-        p.Add(new NpgsqlParameter<string?>("stop_reason", NpgsqlDbType.Varchar) { TypedValue = plan.StopReason });
-        p.Add(new NpgsqlParameter<TimeSpan?>("poll_interval", NpgsqlDbType.Interval) { TypedValue = plan.Interval });
+        p.Add(new NpgsqlParameter<string> { TypedValue = claim.Uid }); // $1 uid
+        p.Add(new NpgsqlParameter<long> { TypedValue = claim.LeaseVersion }); // $2 lease_version
+        p.Add(new NpgsqlParameter<bool> { TypedValue = state is not null }); // $3 has_state
+        p.Add(new NpgsqlParameter<int?> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = snapshot?.Status }); // $4 status
+        p.Add(new NpgsqlParameter<int> { TypedValue = state?.Progress ?? claim.Progress }); // $5 progress
+        p.Add(new NpgsqlParameter<long> { TypedValue = state?.LastSequence ?? claim.LastSequence + decision.Events.Count }); // $6 last_sequence
+        p.Add(new NpgsqlParameter<string?> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = decision.SnapshotChanged ? snapshot?.TokenJson : null }); // $7 snapshot
+        p.Add(new NpgsqlParameter<bool?> { NpgsqlDbType = NpgsqlDbType.Boolean, TypedValue = snapshot?.Expired }); // $8 expired
+        p.Add(new NpgsqlParameter<DateTimeOffset?> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = snapshot?.ExpiresAt }); // $9 expires_at
+        p.Add(new NpgsqlParameter<DateTimeOffset?> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = plan.CompletedAt }); // $10 completed_at
+        p.Add(new NpgsqlParameter<DateTimeOffset?> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = plan.NextPollAt }); // $11 next_poll_at
+        p.Add(new NpgsqlParameter<bool> { TypedValue = decision.Outcome != PollOutcome.Untracked }); // $12 polled
+        p.Add(new NpgsqlParameter<bool> { TypedValue = decision.Outcome is PollOutcome.Changed or PollOutcome.Unchanged }); // $13 succeeded
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at }); // $14 at
+        p.Add(new NpgsqlParameter<int> { TypedValue = plan.FailureCount }); // $15 failure_count
+        p.Add(new NpgsqlParameter<string?> { NpgsqlDbType = NpgsqlDbType.Varchar, TypedValue = Truncate(plan.LastError, 1024) }); // $16 last_error
+        p.Add(new NpgsqlParameter<int> { TypedValue = (int)(plan.Stops ? TrackingPhase.Stopped : TrackingPhase.Active) }); // $17 state
+        p.Add(new NpgsqlParameter<string?> { NpgsqlDbType = NpgsqlDbType.Varchar, TypedValue = plan.StopReason }); // $18 stop_reason
+        p.Add(new NpgsqlParameter<TimeSpan?> { NpgsqlDbType = NpgsqlDbType.Interval, TypedValue = plan.Interval }); // $19 poll_interval
         return command;
     }
 

@@ -34,6 +34,19 @@ public sealed class BenchCommandLineTests
     }
 
     [Fact]
+    public void Parts_asks_for_each_part_on_and_off_at_the_first_token_count()
+    {
+        var options = BenchCommandLine.Bench(Valid("--parts", "--tokens", "500", "--part", "meter", "--rounds", "3"));
+
+        Assert.True(options.Parts);
+        Assert.Equal("meter", options.Part);
+        Assert.Equal(3, options.Rounds);
+        Assert.Equal([500], options.Tokens);
+        Assert.False(BenchCommandLine.Bench(Valid()).Parts);
+        Assert.Equal(2, BenchCommandLine.Bench(Valid("--parts")).Rounds);
+    }
+
+    [Fact]
     public void Short_shrinks_every_figure_for_ci()
     {
         var options = BenchCommandLine.Bench(Valid("--short"));
@@ -99,6 +112,8 @@ public sealed class BenchCommandLineTests
     [InlineData("--efficiency --micro", "--micro takes no other switch (got --efficiency)")]
     [InlineData("--efficiency --tokens 10", "--tokens is the poller bench's, not --efficiency's")]
     [InlineData("--efficiency --storage 0", "--storage is the poller bench's, not --efficiency's")]
+    [InlineData("--efficiency --parts", "--parts is the poller bench's, not --efficiency's")]
+    [InlineData("--parts --rounds 0", "--rounds 0: must be above 0")]
     [InlineData("--lives 5", "--lives needs --efficiency")]
     [InlineData("--short --seed 3", "--seed needs --efficiency")]
     [InlineData("--docs", "--docs needs --efficiency")]
@@ -123,6 +138,8 @@ public sealed class BenchCommandLineTests
     [InlineData("--storage", "[default: 1000000]", "--short: 0")]
     [InlineData("--short", "[default: off]", "")]
     [InlineData("--micro", "[default: off]", "")]
+    [InlineData("--parts", "[default: off]", "")]
+    [InlineData("--rounds", "[default: 2]", "")]
     [InlineData("--efficiency", "[default: off]", "")]
     [InlineData("--lives", "[default: 100]", "--short: 4")]
     [InlineData("--speed", "[default: 360]", "--short: 7200")]
