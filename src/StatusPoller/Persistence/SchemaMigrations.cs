@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Tchek.Events.StatusPoller.Persistence;
 
@@ -29,7 +30,7 @@ internal static partial class SchemaMigrations
         if (pending.Count > 0)
         {
             var error = new PendingMigrationsException(pending);
-            LogPending(services.GetRequiredService<ILogger<PollerDbContext>>(), error.Message);
+            LogPending((services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<PollerDbContext>(), error.Message);
             throw error;
         }
     }
@@ -42,9 +43,11 @@ internal static partial class SchemaMigrations
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        var logger = services.GetRequiredService<ILogger<PollerDbContext>>();
+        var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var logger = loggers.CreateLogger<PollerDbContext>();
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString(services.GetRequiredService<IConfiguration>()));
-        await using var db = new PollerDbContext(new DbContextOptionsBuilder<PollerDbContext>().UseNpgsql(dataSource).Options);
+        // EF logs each migration it applies through the host's logging, as the pooled context would.
+        await using var db = new PollerDbContext(new DbContextOptionsBuilder<PollerDbContext>().UseNpgsql(dataSource).UseLoggerFactory(loggers).Options);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
         {
