@@ -6,6 +6,7 @@ namespace Tchek.Events.ServiceDefaults;
 /// <summary>
 /// Section <c>RabbitMq</c>: the TLS trust and identity for an <c>amqps://</c> connection string.
 /// Without any of them, the server certificate is checked against the system's trusted roots.
+/// An <c>amqp://</c> one is warned about at start outside Development, unless allowed.
 /// </summary>
 internal sealed class RabbitMqOptions
 {
@@ -19,6 +20,12 @@ internal sealed class RabbitMqOptions
 
     /// <summary>The unencrypted PEM private key (PKCS#8 or PKCS#1) of <see cref="ClientCertificate"/>; given with it.</summary>
     public string? ClientKey { get; set; }
+
+    /// <summary>
+    /// Outside Development, an <c>amqp://</c> connection string (no TLS) to a host that is not loopback logs a
+    /// warning at start; true silences it, for a network you trust.
+    /// </summary>
+    public bool AllowPlaintext { get; set; }
 
     /// <summary>The trusted CA certificates, or <c>null</c> when the system store decides.</summary>
     public X509Certificate2Collection? LoadCaCertificates()

@@ -13,6 +13,7 @@ if (args is ["subscribers", .. var subscribers])
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiExtensions.MaxRequestBodyBytes);
+builder.AddManagementPort();
 
 builder.Services
     .AddSingleton(TimeProvider.System)
@@ -32,13 +33,18 @@ builder.Services
 
 var app = builder.Build();
 
-// `migrate`: apply the migrations and exit (for deployment pipelines). Otherwise migrate, then run.
-await app.Services.MigrateDatabaseAsync();
+// `migrate`: apply the migrations as the schema owner, grant Database:RuntimeRole its rights, and exit.
 if (args is ["migrate"])
 {
+    app.Services.RefusePlaceholders();
+    await app.Services.MigrateDatabaseAsync();
     return;
 }
 
+// Migrate now, or with Database:MigrateAtStart=false only refuse a database that lacks a migration.
+await app.Services.PrepareDatabaseAsync();
+
+app.UseManagementPort();
 app.UseForwardedHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {

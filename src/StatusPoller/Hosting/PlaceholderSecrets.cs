@@ -16,6 +16,9 @@ internal static class PlaceholderSecrets
         return services;
     }
 
+    /// <summary>Runs the check now, for a command that starts no host (<c>migrate</c>): throws as a start would.</summary>
+    public static void RefusePlaceholders(this IServiceProvider services) => _ = services.GetRequiredService<IOptions<Check>>().Value;
+
     /// <summary>The check's options: none; it exists to be validated at start.</summary>
     internal sealed class Check;
 

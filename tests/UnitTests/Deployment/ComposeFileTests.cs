@@ -32,7 +32,7 @@ public sealed partial class ComposeFileTests
     }
 
     // Services that do one thing and exit: a restart policy would run them again and again.
-    private static readonly string[] OneShots = ["demo", "samples-queues"];
+    private static readonly string[] OneShots = ["demo", "samples-queues", "postgres-init", "migrate"];
 
     [Fact]
     public void Long_running_services_restart_unless_stopped_and_the_one_shots_do_not()

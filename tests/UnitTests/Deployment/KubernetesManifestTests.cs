@@ -13,7 +13,7 @@ public sealed partial class KubernetesManifestTests
 {
     private const string Folder = "deploy/kubernetes";
 
-    private static readonly IReadOnlyList<YamlMappingNode> Manifests = [.. Yaml.Document($"{Folder}/kustomization.yaml").At("resources").Items()
+    internal static readonly IReadOnlyList<YamlMappingNode> Manifests = [.. Yaml.Document($"{Folder}/kustomization.yaml").At("resources").Items()
         .SelectMany(r => Yaml.Documents($"{Folder}/{((YamlScalarNode)r).Value}"))];
 
     // Keys the host reads that are no options class: the environment, the listen address, log levels.
@@ -49,24 +49,29 @@ public sealed partial class KubernetesManifestTests
     public void Probes_ask_the_routes_the_app_maps_on_the_port_it_listens_on(string name, string source)
     {
         var container = Container(name);
-        var port = new Uri(Environment(name)["Urls"].Replace("+", "localhost", StringComparison.Ordinal)).Port;
+        var port = new Uri(Environment(name)["Urls"].Replace("+", "localhost", StringComparison.Ordinal)).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // With Management__Port, the probes (and /metrics) are served on that port only.
+        var probePort = Environment(name).GetValueOrDefault("Management__Port") ?? port;
         var mapped = SourceFiles(source)
             .SelectMany(f => MapHealthChecks().Matches(File.ReadAllText(f))).Select(m => m.Groups["path"].Value)
             .Concat(HealthPathConstants(source)).ToHashSet();
 
-        Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), container.Text("ports", 0, "containerPort"));
+        Assert.Equal(port, container.Text("ports", 0, "containerPort"));
+        Assert.Contains(probePort, container.At("ports").Items().Select(p => p.Text("containerPort")));
         Assert.Equal("/health/live", container.Text("livenessProbe", "httpGet", "path"));
         Assert.Equal("/health/ready", container.Text("readinessProbe", "httpGet", "path"));
         foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" }.Where(p => container.At(p) is not null))
         {
             Assert.Contains(container.Text(probe, "httpGet", "path")!, mapped);
-            Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), container.Text(probe, "httpGet", "port"));
+            Assert.Equal(probePort, container.Text(probe, "httpGet", "port"));
         }
     }
 
     [Theory]
     [InlineData("tchek-poller", "src/StatusPoller")]
     [InlineData("tchek-consumers", "src/Consumers.Sample")]
+    [InlineData("tchek-migrate", "src/StatusPoller")]
+    [InlineData("tchek-samples-queues", "src/StatusPoller")]
     public void Every_environment_variable_is_a_key_the_app_reads(string name, string source)
     {
         var known = ConfigurationKeys(source);
@@ -110,17 +115,19 @@ public sealed partial class KubernetesManifestTests
         }
     }
 
-    private static YamlMappingNode Named(string kind, string name) =>
+    internal static YamlMappingNode Named(string kind, string name) =>
         Assert.Single(Manifests, m => m.Text("kind") == kind && m.Text("metadata", "name") == name);
 
-    private static YamlNode Container(string deployment) => Named("Deployment", deployment).At("spec", "template", "spec", "containers", 0)!;
+    // A Deployment's or a Job's first container.
+    private static YamlNode Container(string workload) =>
+        Assert.Single(Manifests, m => m.Text("kind") is "Deployment" or "Job" && m.Text("metadata", "name") == workload).At("spec", "template", "spec", "containers", 0)!;
 
     private static HashSet<string> Labels(YamlNode? node) => [.. node.Entries().Select(kv => $"{kv.Key}={((YamlScalarNode)kv.Value).Value}")];
 
-    /// <summary>A deployment's environment: its env entries, and every key of the ConfigMaps and Secrets it loads.</summary>
-    private static Dictionary<string, string> Environment(string deployment)
+    /// <summary>A workload's environment: its env entries, and every key of the ConfigMaps and Secrets it loads.</summary>
+    internal static Dictionary<string, string> Environment(string workload)
     {
-        var container = Container(deployment);
+        var container = Container(workload);
         var environment = container.At("env").Items().ToDictionary(e => e.Text("name")!, e => e.Text("value") ?? "");
         foreach (var source in container.At("envFrom").Items())
         {
