@@ -26,6 +26,7 @@ internal static class TokenEvents
         nameof(DamageAssessed) => As<DamageAssessed>(context),
         nameof(TokenExpired) => As<TokenExpired>(context),
         nameof(TokenTrackingStopped) => As<TokenTrackingStopped>(context),
+        nameof(TokenErased) => As<TokenErased>(context),
         // A type this sample does not know yet (the contract grows additively): the common fields.
         _ => context.Message,
     };

@@ -2,7 +2,9 @@ namespace Tchek.Events.Contracts;
 
 /// <summary>
 /// What every token event carries. Subscribe to <see cref="ITokenEvent"/> to receive all of them,
-/// or to one concrete event type for just that fact.
+/// or to one concrete event type for just that fact. The four ids (<see cref="InspectionId"/>,
+/// <see cref="VehicleId"/>, <see cref="CustomerId"/>, <see cref="CreatorUserId"/>) are the customer's
+/// personal data: <see cref="TokenErased"/> never carries them.
 /// </summary>
 public interface ITokenEvent
 {
@@ -16,7 +18,10 @@ public interface ITokenEvent
     /// <summary>The vendor's token uid, e.g. <c>T3D6288</c>.</summary>
     string TokenUid { get; }
 
-    /// <summary>Per token: starts at 1, gapless, +1 per event. Order and detect gaps with it.</summary>
+    /// <summary>
+    /// Per token: starts at 1, gapless, +1 per event. Order and detect gaps with it. Only an erase may leave a gap, just
+    /// before <see cref="TokenErased"/>: the events it dropped unpublished.
+    /// </summary>
     long Sequence { get; }
 
     /// <summary>The vendor's raw status code (0..6) after this change; see <see cref="TokenStatusCodes"/>.</summary>

@@ -1,7 +1,7 @@
 namespace Tchek.Events.Contracts;
 
 /// <summary>
-/// The fields every token event carries, declared once. Subscribe to <see cref="ITokenEvent"/>
+/// The fields every token event but <see cref="TokenErased"/> carries, declared once. Subscribe to <see cref="ITokenEvent"/>
 /// (or a concrete event), not to this class: it is an implementation convenience and has no
 /// exchange of its own.
 /// </summary>

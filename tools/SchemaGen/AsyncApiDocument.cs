@@ -195,7 +195,7 @@ internal static class AsyncApiDocument
     private static JsonObject EventsChannel(ContractCatalog catalog) => Channel(
         Exchange(typeof(ITokenEvent)),
         $"""
-        Every token event. A fanout exchange that MassTransit binds from each event's own exchange (exchange to exchange); `{Exchange(typeof(TokenEvent))}` has no exchange (the poller excludes it from the topology), though the envelope's `messageType` lists it.
+        Every token event. A fanout exchange that MassTransit binds from each event's own exchange (exchange to exchange); `{Exchange(typeof(TokenEvent))}` has no exchange (the poller excludes it from the topology), though the envelope's `messageType` lists it (for every event but `{nameof(TokenErased)}`, which derives from no base).
         Subscribe by declaring your own durable queue and binding it here (any routing key). Read the concrete type from the first entry of `messageType`.
         """,
         Messages([.. catalog.Events]));

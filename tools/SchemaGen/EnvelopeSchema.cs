@@ -34,7 +34,7 @@ internal static class EnvelopeSchema
             ["messageType"] = new JsonObject
             {
                 ["description"] = "The message's types as `urn:message:{namespace}:{type}`, most specific first. "
-                    + "An event lists its concrete type, then `urn:message:Tchek.Events.Contracts:TokenEvent` and `urn:message:Tchek.Events.Contracts:ITokenEvent`; "
+                    + "An event lists its concrete type, then `urn:message:Tchek.Events.Contracts:TokenEvent` (all but `TokenErased`, which derives from no base) and `urn:message:Tchek.Events.Contracts:ITokenEvent`; "
                     + "a consumer picks the first type it knows. A command sent by hand lists exactly its type, e.g. `urn:message:Tchek.Events.Contracts:TrackToken`.",
                 ["type"] = "array",
                 ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^urn:message:[^:]+:.+$" },

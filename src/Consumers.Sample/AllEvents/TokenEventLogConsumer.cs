@@ -15,6 +15,7 @@ internal sealed class TokenEventLogConsumer(TextWriter output) : IConsumer<IToke
             InspectionCompleted completed => $" damage {completed.PercentDamage?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}%, report {(completed.Options?.Report == true ? "available" : "not available")}",
             DamageAssessed assessed => $" damage {assessed.PercentDamage.ToString(CultureInfo.InvariantCulture)}%",
             TokenTrackingStopped stopped => $" ({stopped.Reason})",
+            TokenErased => " (forget this token)",
             _ => "",
         };
         var replayed = context.Headers.TryGetHeader("Replayed", out _) ? " [replayed]" : "";

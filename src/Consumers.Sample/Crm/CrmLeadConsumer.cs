@@ -5,7 +5,8 @@ namespace Tchek.Events.Consumers.Sample.Crm;
 
 /// <summary>
 /// Moves a CRM lead through its stages and writes its timeline. It subscribes to every token event to
-/// see every <c>Sequence</c> and notice gaps; the inbox makes timeline entries idempotent.
+/// see every <c>Sequence</c> and notice gaps; the inbox makes timeline entries idempotent. On
+/// <see cref="TokenErased"/> the lead and its timeline go.
 /// </summary>
 internal sealed partial class CrmLeadConsumer(Inbox.Inbox inbox, TimeProvider time, ILogger<CrmLeadConsumer> logger) : IConsumer<ITokenEvent>
 {
@@ -16,6 +17,18 @@ internal sealed partial class CrmLeadConsumer(Inbox.Inbox inbox, TimeProvider ti
         var evt = TokenEvents.Concrete(context);
         var outcome = await inbox.ProcessAsync(Name, evt, async (connection, ct) =>
         {
+            if (evt is TokenErased)
+            {
+                await using var forget = new Npgsql.NpgsqlCommand("""
+                    DELETE FROM crm_activities WHERE token_uid = @uid;
+                    DELETE FROM crm_leads WHERE token_uid = @uid;
+                    """, connection);
+                forget.Parameters.AddWithValue("uid", evt.TokenUid);
+                await forget.ExecuteNonQueryAsync(ct);
+                LogErased(evt.TokenUid);
+                return;
+            }
+
             if (LeadStages.Activity(evt) is { } activity)
             {
                 await using var log = new Npgsql.NpgsqlCommand("INSERT INTO crm_activities (token_uid, activity, at) VALUES (@uid, @activity, @at)", connection);
@@ -52,6 +65,9 @@ internal sealed partial class CrmLeadConsumer(Inbox.Inbox inbox, TimeProvider ti
 
     [LoggerMessage(LogLevel.Information, "CRM: lead of token {TokenUid} is now {Stage}")]
     private partial void LogMoved(string tokenUid, string stage);
+
+    [LoggerMessage(LogLevel.Information, "CRM: token {TokenUid} was erased; its lead and timeline are deleted")]
+    private partial void LogErased(string tokenUid);
 
     [LoggerMessage(LogLevel.Debug, "CRM: event {Sequence} of token {TokenUid} was already processed")]
     private partial void LogDuplicate(string tokenUid, long sequence);

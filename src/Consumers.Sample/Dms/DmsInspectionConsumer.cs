@@ -2,7 +2,10 @@ using MassTransit;
 
 namespace Tchek.Events.Consumers.Sample.Dms;
 
-/// <summary>Records the damage figure and whether the report is available, for the dealer management system.</summary>
+/// <summary>
+/// Records the damage figure and whether the report is available, for the dealer management system; on
+/// <see cref="TokenErased"/> the record goes.
+/// </summary>
 internal sealed partial class DmsInspectionConsumer(Inbox.Inbox inbox, TimeProvider time, ILogger<DmsInspectionConsumer> logger) : IConsumer<ITokenEvent>
 {
     public const string Name = "dms-inspection";
@@ -19,6 +22,15 @@ internal sealed partial class DmsInspectionConsumer(Inbox.Inbox inbox, TimeProvi
 
         await inbox.ProcessAsync(Name, evt, async (connection, ct) =>
         {
+            if (evt is TokenErased)
+            {
+                await using var forget = new Npgsql.NpgsqlCommand("DELETE FROM dms_inspections WHERE token_uid = @uid", connection);
+                forget.Parameters.AddWithValue("uid", evt.TokenUid);
+                await forget.ExecuteNonQueryAsync(ct);
+                LogErased(evt.TokenUid);
+                return;
+            }
+
             if (change is not { } c)
             {
                 return;
@@ -42,6 +54,9 @@ internal sealed partial class DmsInspectionConsumer(Inbox.Inbox inbox, TimeProvi
             LogRecorded(evt.TokenUid, c.Damage, c.Report switch { true => "yes", false => "no", null => "unchanged" });
         }, context.CancellationToken);
     }
+
+    [LoggerMessage(LogLevel.Information, "DMS: token {TokenUid} was erased; its inspection record is deleted")]
+    private partial void LogErased(string tokenUid);
 
     [LoggerMessage(LogLevel.Information, "DMS: token {TokenUid} damage {PercentDamage}%, report available: {Report}")]
     private partial void LogRecorded(string tokenUid, decimal? percentDamage, string report);

@@ -8,11 +8,16 @@ internal enum InboxOutcome
 
     /// <summary>Seen before (same EventId): nothing ran.</summary>
     Duplicate,
+
+    /// <summary>An event of a token already erased (a late redelivery): nothing ran, so nothing of it comes back.</summary>
+    Erased,
 }
 
 /// <summary>
 /// A PostgreSQL inbox: a delivery's effect and its processed record, keyed by (consumer, EventId),
 /// commit in one transaction, so a redelivery changes nothing. It also tracks sequences and gaps.
+/// On <see cref="TokenErased"/> it forgets the token with the consumer's effect: its own rows of the
+/// token go, and only the uid stays (<c>erased_tokens</c>), so a late delivery brings nothing back.
 /// </summary>
 internal sealed partial class Inbox(NpgsqlDataSource dataSource, ILogger<Inbox> logger)
 {
@@ -21,6 +26,11 @@ internal sealed partial class Inbox(NpgsqlDataSource dataSource, ILogger<Inbox> 
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await IsErasedAsync(connection, transaction, consumer, evt.TokenUid, ct))
+        {
+            return InboxOutcome.Erased;
+        }
+
         await using (var claim = new NpgsqlCommand(
             "INSERT INTO inbox (consumer, event_id, token_uid, sequence) VALUES (@c, @id, @uid, @seq) ON CONFLICT DO NOTHING", connection, transaction))
         {
@@ -34,10 +44,42 @@ internal sealed partial class Inbox(NpgsqlDataSource dataSource, ILogger<Inbox> 
             }
         }
 
-        await CheckSequenceAsync(connection, transaction, consumer, evt, ct);
-        await effect(connection, ct);
+        if (evt is TokenErased)
+        {
+            // The last word on the token: a gap before it is the erase's, not to be caught up.
+            await effect(connection, ct);
+            await ForgetAsync(connection, transaction, consumer, evt.TokenUid, ct);
+        }
+        else
+        {
+            await CheckSequenceAsync(connection, transaction, consumer, evt, ct);
+            await effect(connection, ct);
+        }
+
         await transaction.CommitAsync(ct);
         return InboxOutcome.Processed;
+    }
+
+    private static async Task<bool> IsErasedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string consumer, string uid, CancellationToken ct)
+    {
+        await using var erased = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM erased_tokens WHERE consumer = @c AND token_uid = @uid)", connection, transaction);
+        erased.Parameters.AddWithValue("c", consumer);
+        erased.Parameters.AddWithValue("uid", uid);
+        return (bool)(await erased.ExecuteScalarAsync(ct))!;
+    }
+
+    // The inbox's own rows of the token (its events' ids and sequences, its cursor, its gaps) go; the uid stays.
+    private static async Task ForgetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string consumer, string uid, CancellationToken ct)
+    {
+        await using var forget = new NpgsqlCommand("""
+            DELETE FROM inbox WHERE consumer = @c AND token_uid = @uid;
+            DELETE FROM token_cursors WHERE consumer = @c AND token_uid = @uid;
+            DELETE FROM sequence_gaps WHERE consumer = @c AND token_uid = @uid;
+            INSERT INTO erased_tokens (consumer, token_uid) VALUES (@c, @uid) ON CONFLICT DO NOTHING;
+            """, connection, transaction);
+        forget.Parameters.AddWithValue("c", consumer);
+        forget.Parameters.AddWithValue("uid", uid);
+        await forget.ExecuteNonQueryAsync(ct);
     }
 
     private async Task CheckSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string consumer, ITokenEvent evt, CancellationToken ct)

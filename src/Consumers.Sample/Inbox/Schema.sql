@@ -42,3 +42,13 @@ CREATE TABLE IF NOT EXISTS dms_inspections (
     report_available boolean     NOT NULL DEFAULT false,
     changed_at       timestamptz NOT NULL
 );
+
+-- Tokens erased (TokenErased received): only the uid stays, so a late delivery of one of their
+-- events is recognised and brings nothing back. A real subscriber may drop a row once no
+-- delivery of the token can arrive any more (its redelivery horizon).
+CREATE TABLE IF NOT EXISTS erased_tokens (
+    consumer  text        NOT NULL,
+    token_uid text        NOT NULL,
+    erased_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, token_uid)
+);

@@ -33,7 +33,7 @@ internal static class TokensApi
             .WithDescription("TokenTrackingStopped (Untracked) becomes the token's last event. Idempotent: 204 again for a stopped token.");
         tokens.MapPost("/{uid}/erase", EraseAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Erase)).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("EraseToken").WithSummary("Erase a token")
-            .WithDescription("Stops tracking if needed, forgets the snapshot and labels, deletes the stored events; the uid stays as a tombstone. Idempotent.");
+            .WithDescription("Stops tracking if needed, forgets the snapshot and labels, deletes the stored events (those not yet published are never published) and publishes TokenErased, with no personal id, for subscribers to delete what they hold; the uid stays as a tombstone. Idempotent: a second erase publishes nothing.");
         tokens.MapPost("/{uid}/replay", ReplayTokenAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Replay)).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("ReplayToken").WithSummary("Publish a token's stored events again")
             .WithDescription("Same EventId, with the header Replayed: true (a JSON boolean). Optionally a range of sequences. 429 with Retry-After while another replay runs on this instance.");

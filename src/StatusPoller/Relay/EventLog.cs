@@ -36,7 +36,7 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
     /// Appends <paramref name="events"/> in <paramref name="transaction"/>, each with the context of its writer's span,
     /// and asks PostgreSQL to wake every relay at commit. Call <see cref="Committed"/> after the commit.
     /// </summary>
-    public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(TokenEvent Event, ActivityContext Trace)> events, CancellationToken ct)
+    public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(ITokenEvent Event, ActivityContext Trace)> events, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var append = new NpgsqlBatchCommand(AppendSql);
@@ -190,20 +190,22 @@ internal sealed class EventLog(NpgsqlDataSource dataSource, OutboxSignal signal)
         return await prune.ExecuteNonQueryAsync(ct);
     }
 
-    private const string DeletePublishedSql = "DELETE FROM token_events WHERE uid = ANY(@uids) AND published_at IS NOT NULL";
-
-    /// <summary>Deletes the published events of <paramref name="uids"/> in <paramref name="transaction"/> (an erase).</summary>
-    public async Task DeletePublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> uids, CancellationToken ct)
+    /// <summary>
+    /// Deletes the events of <paramref name="uid"/> in <paramref name="transaction"/> (an erase): the published ones, and
+    /// with <paramref name="includingUnpublished"/> those still to publish too, which then never are.
+    /// </summary>
+    public async Task DeleteTokenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uid, bool includingUnpublished, CancellationToken ct)
     {
-        await using var delete = new NpgsqlCommand(DeletePublishedSql, connection, transaction);
-        delete.Parameters.AddWithValue("uids", uids.ToArray());
+        var published = includingUnpublished ? "" : " AND published_at IS NOT NULL";
+        await using var delete = new NpgsqlCommand($"DELETE FROM token_events WHERE uid = @uid{published}", connection, transaction);
+        delete.Parameters.AddWithValue("uid", uid);
         await delete.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Deletes the published events of <paramref name="uids"/> (erased tokens whose last events were still to publish).</summary>
+    /// <summary>Deletes the published events of <paramref name="uids"/> (erased tokens whose <c>TokenErased</c> was still to publish).</summary>
     public async Task<int> DeletePublishedAsync(IReadOnlyList<string> uids, CancellationToken ct)
     {
-        await using var delete = dataSource.CreateCommand(DeletePublishedSql);
+        await using var delete = dataSource.CreateCommand("DELETE FROM token_events WHERE uid = ANY(@uids) AND published_at IS NOT NULL");
         delete.Parameters.AddWithValue("uids", uids.ToArray());
         return await delete.ExecuteNonQueryAsync(ct);
     }

@@ -7,19 +7,20 @@ internal static class EventSerialization
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly FrozenDictionary<string, Type> TypesByName = typeof(TokenEvent).Assembly.GetTypes()
-        .Where(t => t.IsSealed && typeof(TokenEvent).IsAssignableFrom(t))
+    // Every concrete token event: those that derive from TokenEvent, and TokenErased, which implements ITokenEvent alone.
+    private static readonly FrozenDictionary<string, Type> TypesByName = typeof(ITokenEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsSealed: true } && typeof(ITokenEvent).IsAssignableFrom(t))
         .ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
 
     public static IEnumerable<string> TypeNames => TypesByName.Keys;
 
-    public static string TypeName(TokenEvent evt) => evt.GetType().Name;
+    public static string TypeName(ITokenEvent evt) => evt.GetType().Name;
 
-    public static string Serialize(TokenEvent evt) => JsonSerializer.Serialize(evt, evt.GetType(), Json);
+    public static string Serialize(ITokenEvent evt) => JsonSerializer.Serialize(evt, evt.GetType(), Json);
 
-    public static TokenEvent Deserialize(string typeName, string payload) =>
+    public static ITokenEvent Deserialize(string typeName, string payload) =>
         TypesByName.TryGetValue(typeName, out var type)
-            ? (TokenEvent)(JsonSerializer.Deserialize(payload, type, Json) ?? throw new JsonException($"Stored {typeName} is null."))
+            ? (ITokenEvent)(JsonSerializer.Deserialize(payload, type, Json) ?? throw new JsonException($"Stored {typeName} is null."))
             : throw new JsonException($"Stored event type {typeName} is not a contract type.");
 
     public static bool IsEventType(string typeName) => TypesByName.ContainsKey(typeName);

@@ -117,8 +117,10 @@ internal sealed partial class TrackedTokens
     }
 
     /// <summary>
-    /// Erases <paramref name="uid"/>: stops tracking it if needed, forgets its snapshot and labels, and deletes its
-    /// published events (the others once published). The row stays as a tombstone. Idempotent.
+    /// Erases <paramref name="uid"/>: stops tracking it if needed, forgets its snapshot and labels, and replaces its
+    /// events with one <see cref="TokenErased"/> (see <see cref="Erasure"/>) that tells subscribers to forget it too:
+    /// its published events go at once, those still to publish are dropped unpublished, and the <c>TokenErased</c> goes
+    /// once published. The row stays as a tombstone. Idempotent: a second erase publishes nothing.
     /// </summary>
     /// <returns>False when the token is unknown.</returns>
     public async Task<bool> EraseAsync(string uid, DateTimeOffset now, Actor actor, CancellationToken ct)
@@ -133,24 +135,35 @@ internal sealed partial class TrackedTokens
             return false;
         }
 
-        var appended = token.State == TrackingPhase.Active
-            && (await WriteAsync(connection, transaction, [TokenWrite.Untrack(token, now)], ct)).Appended;
-        await using (var forget = new NpgsqlCommand("""
-            UPDATE tracked_tokens SET snapshot = NULL, metadata = NULL, external_reference = NULL, last_error = NULL,
+        var erased = Erasure.Event(uid, token.LastSequence, token.Status, token.ErasedAt is not null, now);
+        // The row is locked, and stopping it refuses the fenced write of any poll still in flight. An active token
+        // stops as if untracked (the tombstone's stop reason), but subscribers hear TokenErased, not TokenTrackingStopped.
+        await using (var forget = new NpgsqlCommand($"""
+            UPDATE tracked_tokens SET
+                stop_reason = CASE WHEN {Active} THEN @untracked ELSE stop_reason END, state = @stopped, next_poll_at = NULL,
+                last_sequence = @last_sequence, snapshot = NULL, metadata = NULL, external_reference = NULL, last_error = NULL,
                 erased_at = coalesce(erased_at, @now), updated_at = @now
             WHERE uid = @uid
             """, connection, transaction))
         {
             forget.Parameters.AddWithValue("uid", uid);
+            forget.Parameters.AddWithValue("untracked", TrackingStopReasons.Untracked);
+            forget.Parameters.AddWithValue("stopped", (int)TrackingPhase.Stopped);
+            forget.Parameters.AddWithValue("last_sequence", erased?.Sequence ?? token.LastSequence);
             forget.Parameters.AddWithValue("now", now);
             await forget.ExecuteNonQueryAsync(ct);
         }
 
-        await log.DeletePublishedAsync(connection, transaction, [uid], ct);
+        await log.DeleteTokenAsync(connection, transaction, uid, includingUnpublished: erased is not null, ct);
+        if (erased is not null)
+        {
+            await log.AppendAsync(connection, transaction, [(erased, TraceContext.Current())], ct);
+        }
+
         await audit.ForgetAsync(connection, transaction, uid, ct);
         await audit.AppendAsync(connection, transaction, [new AuditEntry(now, actor, AuditActions.Erase, uid, null, "erased")], ct);
         await transaction.CommitAsync(ct);
-        if (appended)
+        if (erased is not null)
         {
             log.Committed();
         }

@@ -59,7 +59,7 @@ internal sealed partial class TrackedTokens
 
         await batch.ExecuteNonQueryAsync(ct);
         var lost = new List<TokenWrite>();
-        var events = new List<(TokenEvent, ActivityContext)>();
+        var events = new List<(ITokenEvent, ActivityContext)>();
         for (var i = 0; i < writes.Count; i++)
         {
             if (batch.BatchCommands[i].RecordsAffected == 0)

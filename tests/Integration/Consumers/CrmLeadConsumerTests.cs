@@ -13,7 +13,7 @@ using Tchek.Events.IntegrationTests.Poller.Support;
 
 namespace Tchek.Events.IntegrationTests.Consumers;
 
-/// <summary>The sample consumers over real RabbitMQ and PostgreSQL: idempotent on EventId, gaps noticed.</summary>
+/// <summary>The sample consumers over real RabbitMQ and PostgreSQL: idempotent on EventId, gaps noticed, an erased token forgotten.</summary>
 [Collection("services")]
 public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifetime
 {
@@ -87,10 +87,105 @@ public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifet
         Assert.True(await ScalarAsync<bool>("SELECT report_available FROM dms_inspections WHERE token_uid = @uid"));
     }
 
-    private async Task PublishAsync(TokenEvent evt, long sequence)
+    [Fact]
+    public async Task TokenErased_deletes_everything_the_samples_hold_of_the_token_and_a_late_delivery_brings_nothing_back()
     {
-        var id = TokenEventIds.For(_uid, sequence);
-        var stamped = evt with { EventId = id, TokenUid = _uid, Sequence = sequence, OccurredAt = DateTimeOffset.UtcNow, ObservedAt = DateTimeOffset.UtcNow };
+        var other = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await PublishAsync(new TokenTracked { Status = 0, CustomerId = "cust-1" }, 1);
+        await PublishAsync(new InspectionStarted { Status = 1, CustomerId = "cust-1" }, 2);
+        await PublishAsync(new InspectionCompleted { Status = 5, PercentDamage = 3.5m, InspectionId = "insp-1", Options = new TokenOptions { Report = true } }, 4);
+        await PublishAsync(new TokenTracked { Status = 0 }, 1, other);
+        await PublishAsync(new InspectionStarted { Status = 1 }, 2, other);
+        await WaitForInboxAsync("crm-lead", 3);
+        await WaitForInboxAsync("dms-inspection", 3);
+        await WaitForInboxAsync("dms-inspection", 2, other);
+        string[] tables = ["crm_leads", "crm_activities", "dms_inspections", "inbox", "token_cursors", "sequence_gaps"];
+        // Every table holds something of the token (the gap at #3 included), and of the other one.
+        foreach (var table in tables)
+        {
+            Assert.True(await CountOfAsync(table, _uid) > 0, $"{table} holds nothing of the token before the erase");
+        }
+
+        await PublishAsync(Erased(5));
+        await WaitForAsync("SELECT count(*) FROM erased_tokens WHERE token_uid = @uid", _uid, 2);
+
+        foreach (var table in tables)
+        {
+            Assert.Equal(0L, await CountOfAsync(table, _uid));
+        }
+
+        Assert.Equal(1L, await CountOfAsync("crm_leads", other));
+        Assert.Equal(2L, await ScalarAsync<long>($"SELECT count(*) FROM inbox WHERE token_uid = '{other}' AND consumer = 'crm-lead'"));
+
+        // Late deliveries (an earlier event, the erase again): the token stays forgotten. The other token's next
+        // event, behind them on the one-at-a-time endpoint, says they were handled.
+        await PublishAsync(new InspectionStarted { Status = 1, CustomerId = "cust-1" }, 2);
+        await PublishAsync(new InspectionCompleted { Status = 5, PercentDamage = 3.5m, InspectionId = "insp-1" }, 4);
+        await PublishAsync(Erased(5));
+        await PublishAsync(new PicturesCompleted { Status = 3 }, 3, other);
+        await WaitForInboxAsync("crm-lead", 3, other);
+        await WaitForInboxAsync("dms-inspection", 3, other);
+
+        foreach (var table in tables)
+        {
+            Assert.Equal(0L, await CountOfAsync(table, _uid));
+        }
+
+        Assert.Equal("PicturesReceived", await ScalarAsync<string>($"SELECT stage FROM crm_leads WHERE token_uid = '{other}'"));
+        Assert.Equal(["crm-lead", "dms-inspection"], await ConsumersErasedAsync());
+    }
+
+    private TokenErased Erased(long sequence) => new()
+    {
+        EventId = TokenEventIds.For(_uid, sequence), TokenUid = _uid, Sequence = sequence, Status = 5,
+        OccurredAt = DateTimeOffset.UtcNow, ObservedAt = DateTimeOffset.UtcNow,
+    };
+
+    private Task PublishAsync(ITokenEvent evt) => _bus.Bus.Publish(evt, evt.GetType(), context => context.MessageId = evt.EventId);
+
+    private async Task<long> CountOfAsync(string table, string uid)
+    {
+        await using var command = _database.CreateCommand($"SELECT count(*) FROM {table} WHERE token_uid = @uid");
+        command.Parameters.AddWithValue("uid", uid);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<List<string>> ConsumersErasedAsync()
+    {
+        await using var command = _database.CreateCommand("SELECT consumer FROM erased_tokens WHERE token_uid = @uid ORDER BY consumer");
+        command.Parameters.AddWithValue("uid", _uid);
+        var consumers = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            consumers.Add(reader.GetString(0));
+        }
+
+        return consumers;
+    }
+
+    private async Task WaitForAsync(string sql, string uid, long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var command = _database.CreateCommand(sql);
+            command.Parameters.AddWithValue("uid", uid);
+            if ((long)(await command.ExecuteScalarAsync())! >= count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {count} of {sql}");
+            await Task.Delay(25);
+        }
+    }
+
+    private async Task PublishAsync(TokenEvent evt, long sequence, string? uid = null)
+    {
+        uid ??= _uid;
+        var id = TokenEventIds.For(uid, sequence);
+        var stamped = evt with { EventId = id, TokenUid = uid, Sequence = sequence, OccurredAt = DateTimeOffset.UtcNow, ObservedAt = DateTimeOffset.UtcNow };
         await _bus.Bus.Publish(stamped, stamped.GetType(), context => context.MessageId = id);
     }
 
@@ -103,10 +198,10 @@ public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifet
         return (reader.GetString(0), reader.GetDateTime(1));
     }
 
-    private async Task WaitForInboxAsync(string consumer, long count)
+    private async Task WaitForInboxAsync(string consumer, long count, string? uid = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await CountAsync($"SELECT count(*) FROM inbox WHERE consumer = '{consumer}' AND token_uid = @uid") < count)
+        while (await CountAsync($"SELECT count(*) FROM inbox WHERE consumer = '{consumer}' AND token_uid = '{uid ?? _uid}'") < count)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{consumer} processed fewer than {count} events");
             await Task.Delay(25);

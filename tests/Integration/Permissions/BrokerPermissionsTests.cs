@@ -3,7 +3,10 @@ using MassTransit;
 using RabbitMQ.Client;
 using Tchek.Events.Contracts;
 using Tchek.Events.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Tchek.Events.StatusPoller.Messaging;
+using Tchek.Events.StatusPoller.Operations.Subscribers;
+using Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
 using static Tchek.Events.IntegrationTests.Permissions.RawAmqp;
 
 namespace Tchek.Events.IntegrationTests.Permissions;
@@ -236,12 +239,46 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         await WaitUntilAsync(async () => (await _parties.Management.ConnectionsAsync(crm.Name, default)).Count > 0, "the management API to list the connection");
 
         // The one queue `subscribers add` made; no exchange was declared.
-        Assert.Equal(1, await StatusPoller.Operations.Subscribers.SubscribersCommand.RemoveAsync(_parties.Management, crm.Name, default));
+        Assert.Equal(1, await SubscribersCommand.RemoveAsync(_parties.Management, crm.Name, default));
 
         await WaitUntilAsync(() => Task.FromResult(!raw.IsOpen), "the subscriber's connection to close");
         await using var admin = await ConnectAsync(_parties.AdminUri);
         Assert.Equal(404, await TryAsync(admin, c => c.QueueDeclarePassiveAsync($"{crm.Name}-events")));
         await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(crm.Uri));
+    }
+
+    [Fact]
+    public async Task Bind_lets_an_account_made_before_TokenErased_bind_its_exchange_and_tells_subscribers_to_erase()
+    {
+        var bi = await _parties.AddSubscriberAsync("bi");
+        // The account as an older `subscribers add` made it: every event exchange of then, TokenErased's not among them.
+        var erasedExchange = Contracts + nameof(TokenErased);
+        await _parties.Management.PutPermissionAsync(bi.Name, SubscriberPermissions.For(bi.Name, EventExchanges.ByType.Values.Where(e => e != erasedExchange)), default);
+        await _pollerBus.Bus.Publish(new TokenErased { EventId = Guid.NewGuid(), TokenUid = "warm-up", Sequence = 2 }); // the poller declares its exchange
+        var own = $"{bi.Name}-own";
+        await using (var before = await ConnectAsync(bi.Uri))
+        {
+            Assert.Equal(Allowed, await TryAsync(before, c => c.QueueDeclareAsync(own, durable: false, exclusive: false, autoDelete: false)));
+            Assert.Equal(AccessRefused, await TryAsync(before, c => c.QueueBindAsync(own, erasedExchange, string.Empty)));
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_parties.ManagementSettings).Build();
+        using var output = new StringWriter();
+        Assert.Equal(0, await SubscribersCommand.RunAsync(["bind", bi.Name, "--queue", $"{bi.Name}-events", "--event", nameof(TokenErased)], configuration, output, output));
+
+        Assert.Contains("may read every event exchange of today", output.ToString(), StringComparison.Ordinal);
+        await using var after = await ConnectAsync(bi.Uri);
+        Assert.Equal(Allowed, await TryAsync(after, c => c.QueueBindAsync(own, erasedExchange, string.Empty)));
+        // The queue the command bound receives the event from the poller's account.
+        var uid = "P" + RandomNumberGenerator.GetHexString(8);
+        await _pollerBus.Bus.Publish(new TokenErased { EventId = TokenEventIds.For(uid, 2), TokenUid = uid, Sequence = 2 });
+        await WaitUntilAsync(async () => await MessageCountAsync(after, $"{bi.Name}-events") > 0 && await MessageCountAsync(after, own) > 0, "TokenErased in both queues");
+    }
+
+    private static async Task<uint> MessageCountAsync(IConnection connection, string queue)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }
 
     private Task PublishEventAsync(string uid) =>

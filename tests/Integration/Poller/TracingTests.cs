@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Npgsql;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
-using Tchek.Events.StatusPoller.Relay;
 using Tchek.Events.StatusPoller.Telemetry;
 
 namespace Tchek.Events.IntegrationTests.Poller;
@@ -191,16 +190,5 @@ public sealed class TracingTests(ServicesFixture services) : PollerTestBase(serv
         }
 
         return stored;
-    }
-
-    // Unpooled: a pooled connection would keep the session lock after it is closed.
-    private async Task<NpgsqlConnection> HoldRelayLockAsync()
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
-        command.Parameters.AddWithValue("key", OutboxRelay.LeaderLockKey);
-        await command.ExecuteNonQueryAsync();
-        return connection;
     }
 }

@@ -50,15 +50,19 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
         (await api.PostAsync($"/tokens/{uid}/replay?fromSequence=1", null)).EnsureSuccessStatusCode();
         await tap.WaitUntilAsync(r => r.Count(d => Of(d, uid)) == 2 * published.Count, TimeSpan.FromSeconds(30), "the replay");
         var replayed = tap.Received.Where(d => Of(d, uid)).Skip(published.Count).ToList();
-
-        Assert.Equal(EveryEventType, published.Select(d => d.Type).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal("lead-42", await ScalarAsync<string>("SELECT external_reference FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
-        foreach (var delivery in published.Concat(replayed))
+        // Last, the erase of the stopped token: its TokenErased.
+        (await api.PostAsync($"/tokens/{uid}/erase", null)).EnsureSuccessStatusCode();
+        await tap.WaitUntilAsync(r => r.Any(d => Of(d, uid) && d.Type == nameof(TokenErased)), TimeSpan.FromSeconds(30), $"{uid}'s TokenErased");
+        var erased = tap.Received.Single(d => Of(d, uid) && d.Type == nameof(TokenErased));
+
+        Assert.Equal(EveryEventType, published.Append(erased).Select(d => d.Type).Distinct().Order(StringComparer.Ordinal));
+        foreach (var delivery in published.Concat(replayed).Append(erased))
         {
             AssertValid(delivery);
         }
 
-        Assert.All(published, d => Assert.Null(d.Body["headers"]!["Replayed"]));
+        Assert.All(published.Append(erased), d => Assert.Null(d.Body["headers"]!["Replayed"]));
         Assert.All(replayed, d => Assert.Equal(JsonValueKind.True, d.Body["headers"]!["Replayed"]!.GetValueKind()));
         Assert.Equal(published.Select(d => d.MessageId), replayed.Select(d => d.MessageId));
     }
@@ -80,9 +84,11 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
         var eventId = delivery.Message["eventId"]!.GetValue<string>();
         Assert.Equal(eventId, delivery.Body["messageId"]!.GetValue<string>());
         Assert.Equal(eventId, delivery.MessageId);
-        Assert.Equal(
-            [$"urn:message:Tchek.Events.Contracts:{delivery.Type}", "urn:message:Tchek.Events.Contracts:TokenEvent", "urn:message:Tchek.Events.Contracts:ITokenEvent"],
-            delivery.Body["messageType"]!.AsArray().Select(n => n!.GetValue<string>()));
+        // TokenErased derives from no base: its only other type is the interface.
+        string[] types = delivery.Type == nameof(TokenErased)
+            ? [$"urn:message:Tchek.Events.Contracts:{delivery.Type}", "urn:message:Tchek.Events.Contracts:ITokenEvent"]
+            : [$"urn:message:Tchek.Events.Contracts:{delivery.Type}", "urn:message:Tchek.Events.Contracts:TokenEvent", "urn:message:Tchek.Events.Contracts:ITokenEvent"];
+        Assert.Equal(types, delivery.Body["messageType"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
     // As docs/asyncapi.yaml tells any AMQP client: the envelope's least, to the exchange named after the endpoint.

@@ -35,8 +35,10 @@ internal static class SubscribersCommand
                     await output.WriteLineAsync(Added(add, broker.VirtualHost, password));
                     break;
                 case SubscribersRequest.Bind bind:
+                    var refreshed = await RefreshPermissionsAsync(broker, bind.Name, ct);
                     await BindAsync(broker, bind.Queues, bind.EventExchanges, ct);
-                    await output.WriteLineAsync($"bound {string.Join(", ", bind.Queues)} to {string.Join(", ", bind.EventExchanges)} on vhost {broker.VirtualHost}");
+                    await output.WriteLineAsync($"bound {string.Join(", ", bind.Queues)} to {string.Join(", ", bind.EventExchanges)} on vhost {broker.VirtualHost}"
+                        + (refreshed ? $"; {bind.Name} may read every event exchange of today" : $"; no account named {bind.Name}, no permission set"));
                     break;
                 case SubscribersRequest.Remove remove:
                     var deleted = await RemoveAsync(broker, remove.Name, ct);
@@ -67,6 +69,21 @@ internal static class SubscribersCommand
         await broker.PutPermissionAsync(add.Name, SubscriberPermissions.For(add.Name, EventExchanges.ByType.Values), ct);
         await BindAsync(broker, add.Queues, add.EventExchanges, ct);
         return password;
+    }
+
+    /// <summary>
+    /// Grants an existing account the permissions <see cref="AddAsync"/> grants today, so an account made before an event
+    /// type was added (<c>TokenErased</c>, say) may bind its exchange too. Idempotent; false when there is no such account.
+    /// </summary>
+    public static async Task<bool> RefreshPermissionsAsync(BrokerManagement broker, string name, CancellationToken ct)
+    {
+        if (!await broker.UserExistsAsync(name, ct))
+        {
+            return false;
+        }
+
+        await broker.PutPermissionAsync(name, SubscriberPermissions.For(name, EventExchanges.ByType.Values), ct);
+        return true;
     }
 
     /// <summary>

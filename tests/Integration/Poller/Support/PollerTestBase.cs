@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Npgsql;
 using Tchek.Events.IntegrationTests.Infrastructure;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.IntegrationTests.Poller.Support;
 
@@ -124,6 +125,21 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
     /// <inheritdoc cref="EventuallyAsync(Func{Task{bool}}, string, TimeSpan?)"/>
     protected static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         EventuallyAsync(() => Task.FromResult(condition()), what, timeout);
+
+    /// <summary>
+    /// Holds the relay's leader lock until the connection is disposed: no poller's relay can lead meanwhile, so what
+    /// is committed stays in the outbox, unpublished.
+    /// </summary>
+    protected async Task<NpgsqlConnection> HoldRelayLockAsync()
+    {
+        // Unpooled: a pooled connection would keep the session lock after it is closed.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", OutboxRelay.LeaderLockKey);
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
 
     protected async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {

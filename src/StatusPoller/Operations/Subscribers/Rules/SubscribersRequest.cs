@@ -16,8 +16,9 @@ internal abstract record SubscribersRequest(string Name)
     public sealed record Add(string Name, IReadOnlyList<string> Queues, IReadOnlyList<string> EventExchanges) : SubscribersRequest(Name);
 
     /// <summary>
-    /// Only the queues and bindings of <see cref="Add"/>, for an account that exists already (a shipped
-    /// one, like <c>samples</c>): idempotent, so deployments run it as a one-shot step on every start.
+    /// The queues and bindings of <see cref="Add"/>, for an account that exists already (a shipped
+    /// one, like <c>samples</c>), and its permissions brought up to today's event exchanges:
+    /// idempotent, so deployments run it as a one-shot step on every start.
     /// </summary>
     public sealed record Bind(string Name, IReadOnlyList<string> Queues, IReadOnlyList<string> EventExchanges) : SubscribersRequest(Name);
 

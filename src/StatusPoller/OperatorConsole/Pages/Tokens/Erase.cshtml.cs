@@ -5,6 +5,6 @@ internal sealed class EraseModel(TrackedTokens tokens, TokenTracking tracking) :
 {
     protected override async Task<string?> ActAsync(Actor actor, CancellationToken ct) =>
         await tracking.EraseAsync(Uid, actor, ct)
-            ? $"Erased {Uid}: its snapshot, labels and published events are gone; the uid stays as a tombstone."
+            ? $"Erased {Uid}: its snapshot, labels and events are gone, subscribers get TokenErased; the uid stays as a tombstone."
             : null;
 }
