@@ -22,7 +22,7 @@ public sealed partial class ConfigurationReferenceTests
         var sections = ConfigurationReference.Discover().SelectMany(h => h.Sections).Where(s => !s.Path.Contains(':', StringComparison.Ordinal)).Select(s => s.Path);
 
         Assert.Equal(
-            ["Api", "Audit", "Console", "Database", "Faults", "Housekeeping", "Management", "Outbox", "Polling", "Proxy", "RabbitMq", "RabbitMqManagement", "Simulator", "Tchek", "Tracking", "UpstreamHealth"],
+            ["Api", "Audit", "Console", "Database", "Faults", "Housekeeping", "Management", "Outbox", "Polling", "Proxy", "RabbitMq", "RabbitMqManagement", "Simulator", "Tchek", "Telemetry", "Tracking", "UpstreamHealth"],
             sections.Order(StringComparer.Ordinal));
     }
 
