@@ -7,6 +7,7 @@
 #   ./bench.sh --efficiency    # requests and detection delay, Fixed against Adaptive, 100 lives per family (~20 minutes)
 #   ./bench.sh --efficiency --short | --lives N --speed S --seed N --docs   (docs/benchmarks.md, "Efficiency")
 #   ./bench.sh --help          # every switch and its default; starts nothing
+# Each run has a RabbitMQ vhost and databases of its own, deleted at the end (Ctrl-C and SIGTERM too).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
