@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Tchek.Events.Benchmarks;
 using Tchek.Events.Benchmarks.Efficiency;
+using Tchek.Events.Benchmarks.Guard;
 using static Tchek.Events.Benchmarks.Bench;
 
 // ./bench.sh --help lists the switches (BenchCommandLine).
@@ -10,6 +11,13 @@ var commandLine = BenchCommandLine.Parse(args);
 if (BenchCommandLine.Tool.Answer(commandLine, Console.Out, Console.Error) is { } exitCode)
 {
     return exitCode;
+}
+
+if (BenchCommandLine.Guard(commandLine) is { } guard)
+{
+    var (database, broker, management) = Services();
+    await using var guardSession = await Bench.StartAsync(database, broker, management, TimeSpan.Zero);
+    return await GuardRun.RunAsync(guard, guardSession);
 }
 
 if (BenchCommandLine.Efficiency(commandLine) is { } efficiency)
