@@ -6,7 +6,10 @@
 #   ./bench.sh --tokens 1000,10000 --seconds 20 --changed 2000 --storage 0
 #   ./bench.sh --efficiency    # requests and detection delay, Fixed against Adaptive, 100 lives per family (~20 minutes)
 #   ./bench.sh --efficiency --short | --lives N --speed S --seed N --docs   (docs/benchmarks.md, "Efficiency")
+#   ./bench.sh --guard         # the CI guard: per-poll figures that do not depend on the machine against bench/baseline.json
+#   ./bench.sh --guard --update-baseline   # re-records bench/baseline.json (docs/benchmarks.md, "CI guard")
 #   ./bench.sh --help          # every switch and its default; starts nothing
+# Each run has a RabbitMQ vhost and databases of its own, deleted at the end (Ctrl-C and SIGTERM too).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

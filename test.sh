@@ -5,6 +5,8 @@
 # set; otherwise Testcontainers when a Docker engine answers; otherwise this starts local ones with
 # scripts/services.sh. Counts come from each test project's .trx file, not from the console, so a
 # project that did not build or whose test host crashed counts as failed instead of vanishing.
+# No test may leave a vhost, queue or exchange on the broker: scripts/broker-leftovers.sh compares the
+# broker after the tests with the broker before, and what was left counts as 1 failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -23,9 +25,11 @@ for arg in "$@"; do
     fi
 done
 
+containers=0
 if [[ -z ${TCHEK_TEST_POSTGRES:-} || -z ${TCHEK_TEST_RABBITMQ:-} ]]; then
     if command -v docker >/dev/null 2>&1 && timeout 20 docker info >/dev/null 2>&1; then
         say "a Docker engine answers: the integration tests start their services with Testcontainers"
+        [[ -n ${TCHEK_TEST_RABBITMQ:-} ]] || containers=1
     else
         say "no Docker engine: starting local PostgreSQL and RabbitMQ (scripts/services.sh)"
         # shellcheck source=scripts/services.sh
@@ -48,6 +52,17 @@ for project in "${test_projects[@]}"; do
     rm -f "$(dirname "$project")/TestResults/$trx_name"
 done
 mkdir -p "$(dirname "$log")"
+
+# The broker as it was before the tests; the tests name their vhosts after this run, so another run's
+# on a shared broker are told apart from this one's.
+export TCHEK_TEST_RUN_ID=${TCHEK_TEST_RUN_ID:-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')}
+broker_before=TestResults/broker-before.txt
+rm -f "$broker_before"
+if ((containers)); then
+    say "broker leftovers: not checked, the Testcontainers broker goes with the run"
+elif ! scripts/broker-leftovers.sh snapshot "$broker_before"; then
+    say "broker leftovers: not checked (see above)"
+fi
 
 set +e
 dotnet test "$solution" -c Release --logger "trx;LogFileName=$trx_name" "$@" 2>&1 | tee "$log"
@@ -77,6 +92,19 @@ for project in "${test_projects[@]}"; do
     say "$name: $p_passed passed, $p_failed failed, $p_skipped skipped"
     passed=$((passed + p_passed)) failed=$((failed + p_failed)) skipped=$((skipped + p_skipped))
 done
+
+if [[ -f $broker_before ]]; then
+    leftovers=0
+    scripts/broker-leftovers.sh check "$broker_before" || leftovers=$?
+    case $leftovers in
+        0) ;;
+        1)
+            say "broker leftovers: a test left the above on the broker (each test cleans up after itself): counted as 1 failed"
+            failed=$((failed + 1))
+            ;;
+        *) say "broker leftovers: not checked (see above)" ;;
+    esac
+fi
 
 if ((status != 0 && failed == 0)); then
     say "dotnet test failed (exit $status) without a failed test to show for it (see $log): counted as 1 failed"

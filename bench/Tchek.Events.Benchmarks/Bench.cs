@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using MassTransit;
 using Npgsql;
@@ -8,8 +10,13 @@ using Tchek.Events.Contracts;
 
 namespace Tchek.Events.Benchmarks;
 
-/// <summary>One bench session: services, a database per run, the simulator, the poller.</summary>
-internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan window)
+/// <summary>
+/// One bench session: a RabbitMQ vhost and databases of its own, named after the session (two benches on
+/// one machine never touch each other's, and no queue outside the vhost receives its events), the
+/// simulator, the poller. Disposing it, or Ctrl-C or SIGTERM, kills the apps it started and deletes its
+/// databases and its vhost.
+/// </summary>
+internal sealed class Bench : IAsyncDisposable
 {
     public static readonly Dictionary<string, string> FastPolling = new()
     {
@@ -21,11 +28,92 @@ internal sealed class Bench(string adminConnectionString, Uri rabbitMq, TimeSpan
         ["Api:Keys:0"] = "bench-api-key-0123456789-abcdefghij",
     };
 
-    public Uri RabbitMq => rabbitMq;
+    private readonly string _adminConnectionString;
+    private readonly string _session;
+    private readonly BenchVirtualHost _vhost;
+    private readonly List<string> _databases = [];
+    private readonly PosixSignalRegistration[] _signals;
+    private readonly Lazy<Task> _cleanUp;
 
-    public TimeSpan Window => window;
+    private Bench(string adminConnectionString, string session, BenchVirtualHost vhost, TimeSpan window)
+    {
+        _adminConnectionString = adminConnectionString;
+        _session = session;
+        _vhost = vhost;
+        Window = window;
+        // One clean-up, whoever asks first; the other waits for it rather than ending the process under it.
+        _cleanUp = new Lazy<Task>(CleanUpAsync);
+        // The default action (the process ends) follows the handler: clean up first, synchronously.
+        _signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(signal => PosixSignalRegistration.Create(signal, _ =>
+        {
+            Console.Error.WriteLine($"bench: {signal}: stopping the apps, deleting this session's databases and vhost");
+            AppProcess.KillAll();
+            _cleanUp.Value.GetAwaiter().GetResult();
+        }))];
+    }
 
-    public Task<string> CreateDatabaseAsync(string name) => PollerDatabase.CreateAsync(adminConnectionString, name, rabbitMq);
+    /// <summary>The broker, on this session's vhost.</summary>
+    public Uri RabbitMq => _vhost.Uri;
+
+    /// <summary>Whether the broker's management plugin was on (it answered).</summary>
+    public bool ManagementPlugin => _vhost.ManagementPlugin;
+
+    public TimeSpan Window { get; }
+
+    /// <summary>Makes the session's vhost; <paramref name="management"/> is the broker's management API, if known (TCHEK_TEST_RABBITMQ_MANAGEMENT).</summary>
+    public static async Task<Bench> StartAsync(string adminConnectionString, Uri rabbitMq, Uri? management, TimeSpan window)
+    {
+        var session = RandomNumberGenerator.GetHexString(6, lowercase: true);
+        var vhost = await BenchVirtualHost.CreateAsync($"bench-{session}", rabbitMq, management);
+        Console.Error.WriteLine($"bench: session {session}: vhost {vhost.Name}, databases bench_{session}_*; deleted at the end");
+        return new Bench(adminConnectionString, session, vhost, window);
+    }
+
+    /// <summary>A new database of this session, migrated: <c>bench_{session}_{name}</c>.</summary>
+    public Task<string> CreateDatabaseAsync(string name)
+    {
+        var database = $"bench_{_session}_{name}";
+        lock (_databases)
+        {
+            _databases.Add(database);
+        }
+
+        return PollerDatabase.CreateAsync(_adminConnectionString, database, RabbitMq);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
+        await _cleanUp.Value;
+    }
+
+    private async Task CleanUpAsync()
+    {
+        string[] databases;
+        lock (_databases)
+        {
+            databases = [.. _databases];
+        }
+
+        // Each goes even when another could not: a database that stays is named.
+        foreach (var database in databases)
+        {
+            try
+            {
+                await PollerDatabase.DropAsync(_adminConnectionString, database);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"bench: could not drop database {database}: {ex.Message}");
+            }
+        }
+
+        await _vhost.DeleteAsync();
+    }
 
     /// <summary>Creates <paramref name="count"/> tokens in the simulator and tracks them as already seen at their current answer.</summary>
     public static async Task<List<string>> LoadTokensAsync(AppProcess simulator, string database, int count, bool flapping, TimeSpan spread = default)

@@ -2,14 +2,15 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Tchek.Events.Benchmarks.Efficiency;
+using Tchek.Events.Benchmarks.Guard;
 using static Tchek.Events.Testing.ToolCommandLine;
 
 namespace Tchek.Events.Benchmarks;
 
 /// <summary>
-/// <c>./bench.sh</c>'s switches. Three runs: the poller bench (the default), <c>--micro</c> and
-/// <c>--efficiency</c>; <c>--short</c> shrinks the first or the last, and a value given on the
-/// command line wins over what <c>--short</c> implies.
+/// <c>./bench.sh</c>'s switches. Four runs: the poller bench (the default), <c>--micro</c>,
+/// <c>--efficiency</c> and <c>--guard</c>; <c>--short</c> shrinks the first or the third, and a value
+/// given on the command line wins over what <c>--short</c> implies.
 /// </summary>
 internal static class BenchCommandLine
 {
@@ -81,6 +82,12 @@ internal static class BenchCommandLine
     private static readonly Option<bool> EfficiencyOption = Flag(
         "--efficiency", "Requests and detection delay, the Fixed policy against Adaptive, over the same simulated lives (~20 minutes).");
 
+    private static readonly Option<bool> GuardOption = Flag(
+        "--guard", "The CI guard: figures of an unchanged poll that do not depend on the machine (allocated bytes, statements, round trips, index entries), against bench/baseline.json; exits 1 naming each that grew (~1 minute).");
+
+    private static readonly Option<bool> UpdateBaselineOption = Flag(
+        "--update-baseline", "With --guard: measure and write bench/baseline.json instead of comparing (for a change that adds per-poll work on purpose).");
+
     private static readonly Option<int> LivesOption = Check(
         new Option<int>("--lives")
         {
@@ -118,10 +125,14 @@ internal static class BenchCommandLine
     public static ToolCommandLine Tool { get; } = new(
         "./bench.sh",
         "The bench: the poller's figures against this machine's own limits, as a Markdown table. Starts PostgreSQL and RabbitMQ (scripts/services.sh) unless --micro.",
-        [TokensOption, SecondsOption, ChangedOption, StorageOption, PartsOption, PartOption, RoundsOption, ShortOption, MicroOption, EfficiencyOption, LivesOption, SpeedOption, SeedOption, DocsOption],
+        [TokensOption, SecondsOption, ChangedOption, StorageOption, PartsOption, PartOption, RoundsOption, ShortOption, MicroOption, EfficiencyOption, LivesOption, SpeedOption, SeedOption, DocsOption, GuardOption, UpdateBaselineOption],
         Validate);
 
     public static ParseResult Parse(params string[] args) => Tool.Parse(args);
+
+    /// <summary>The guard's settings, or null when the command line does not ask for it.</summary>
+    public static GuardOptions? Guard(ParseResult result) =>
+        result.GetValue(GuardOption) ? new GuardOptions(result.GetValue(UpdateBaselineOption)) : null;
 
     /// <summary>The efficiency run's settings, or null when the command line does not ask for it.</summary>
     public static EfficiencyOptions? Efficiency(ParseResult result)
@@ -164,6 +175,17 @@ internal static class BenchCommandLine
         if (Given(command, MicroOption) && given.FirstOrDefault(o => o != MicroOption) is { } other)
         {
             command.AddError($"--micro takes no other switch (got {other.Name}).");
+        }
+        else if (Given(command, GuardOption))
+        {
+            if (given.FirstOrDefault(o => o != GuardOption && o != UpdateBaselineOption) is { } extra)
+            {
+                command.AddError($"--guard takes no other switch but --update-baseline (got {extra.Name}).");
+            }
+        }
+        else if (Given(command, UpdateBaselineOption))
+        {
+            command.AddError("--update-baseline needs --guard.");
         }
         else if (Given(command, EfficiencyOption))
         {

@@ -46,7 +46,7 @@ internal static class PollerRun
     // interval: each token's poll interval; by default 1 ms, i.e. as fast as the poller goes.
     public static async Task<PollerFigures> RunAsync(Bench bench, AppProcess simulator, int tokens, bool changing, TimeSpan? interval = null, PollerVariant? variant = null)
     {
-        var database = await bench.CreateDatabaseAsync($"bench_{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is { } i ? $"every{i.TotalMilliseconds}ms" : "max")}");
+        var database = await bench.CreateDatabaseAsync($"{(changing ? "changed" : "unchanged")}_{tokens}_{(interval is { } i ? $"every{i.TotalMilliseconds}ms" : "max")}");
         await Bench.LoadTokensAsync(simulator, database, tokens, flapping: changing, spread: interval ?? TimeSpan.Zero);
         if (variant?.Sql is { } sql)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Tchek.Events.Benchmarks;
 using Tchek.Events.Benchmarks.Efficiency;
+using Tchek.Events.Benchmarks.Guard;
 using static Tchek.Events.Benchmarks.Bench;
 
 // ./bench.sh --help lists the switches (BenchCommandLine).
@@ -12,10 +13,18 @@ if (BenchCommandLine.Tool.Answer(commandLine, Console.Out, Console.Error) is { }
     return exitCode;
 }
 
+if (BenchCommandLine.Guard(commandLine) is { } guard)
+{
+    var (database, broker, management) = Services();
+    await using var guardSession = await Bench.StartAsync(database, broker, management, TimeSpan.Zero);
+    return await GuardRun.RunAsync(guard, guardSession);
+}
+
 if (BenchCommandLine.Efficiency(commandLine) is { } efficiency)
 {
-    var (database, broker) = Services();
-    return await EfficiencyRun.RunAsync(efficiency, new Bench(database, broker, TimeSpan.Zero));
+    var (database, broker, management) = Services();
+    await using var efficiencySession = await Bench.StartAsync(database, broker, management, TimeSpan.Zero);
+    return await EfficiencyRun.RunAsync(efficiency, efficiencySession);
 }
 
 var options = BenchCommandLine.Bench(commandLine);
@@ -25,9 +34,9 @@ if (options.Micro)
     return 0;
 }
 
-var (postgres, rabbitMq) = Services();
-var bench = new Bench(postgres, rabbitMq, options.Window);
-var report = new Report(options);
+var (postgres, rabbitMq, managementApi) = Services();
+await using var bench = await Bench.StartAsync(postgres, rabbitMq, managementApi, options.Window);
+var report = new Report(options) { ManagementPlugin = bench.ManagementPlugin };
 
 await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-simulator.log", new Dictionary<string, string> { ["Simulator:Seed"] = "1" }, "health"))
 {
@@ -47,13 +56,13 @@ await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-sim
         return 0;
     }
 
-    report.PublishLimit = await RawLimits.PublishAsync(rabbitMq, options.Window);
+    report.PublishLimit = await RawLimits.PublishAsync(bench.RabbitMq, options.Window);
 
     foreach (var tokens in options.Tokens)
     {
         Console.Error.WriteLine($"bench: {tokens} tokens, unchanged polls");
         var figures = await PollerRun.RunAsync(bench, simulator, tokens, changing: false);
-        var database = await bench.CreateDatabaseAsync($"bench_raw_{tokens}");
+        var database = await bench.CreateDatabaseAsync($"raw_{tokens}");
         await InsertTrackedAsync(database, template, [.. Enumerable.Range(0, tokens).Select(i => $"R{i}")]);
         report.Unchanged.Add((figures, await RawLimits.DatabaseAsync(database, options.Window)));
     }
@@ -72,7 +81,7 @@ await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-sim
     if (options.Storage > 0)
     {
         Console.Error.WriteLine($"bench: claim and write alone with {options.Storage} tokens stored");
-        var database = await bench.CreateDatabaseAsync("bench_storage");
+        var database = await bench.CreateDatabaseAsync("storage");
         foreach (var chunk in Enumerable.Range(0, options.Storage).Chunk(100_000))
         {
             await InsertTrackedAsync(database, template, [.. chunk.Select(i => $"S{i}")]);
@@ -85,8 +94,10 @@ await using (var simulator = await AppProcess.StartAsync("Simulator", "bench-sim
 Console.WriteLine(report.Markdown());
 return 0;
 
-static (string Postgres, Uri RabbitMq) Services() => (
+// The management API is optional: without it the bench makes its vhost with rabbitmqctl.
+static (string Postgres, Uri RabbitMq, Uri? Management) Services() => (
     Environment.GetEnvironmentVariable("TCHEK_TEST_POSTGRES")
         ?? throw new InvalidOperationException("TCHEK_TEST_POSTGRES is not set: run ./bench.sh (it starts the services), or source scripts/services.sh."),
     new Uri(Environment.GetEnvironmentVariable("TCHEK_TEST_RABBITMQ")
-        ?? throw new InvalidOperationException("TCHEK_TEST_RABBITMQ is not set: run ./bench.sh, or source scripts/services.sh.")));
+        ?? throw new InvalidOperationException("TCHEK_TEST_RABBITMQ is not set: run ./bench.sh, or source scripts/services.sh.")),
+    Environment.GetEnvironmentVariable("TCHEK_TEST_RABBITMQ_MANAGEMENT") is { Length: > 0 } management ? new Uri(management) : null);

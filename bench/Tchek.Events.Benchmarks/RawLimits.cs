@@ -12,6 +12,8 @@ namespace Tchek.Events.Benchmarks;
 /// <summary>The machine's own limits, measured in the same run: each part alone, as fast as it goes.</summary>
 internal static class RawLimits
 {
+    private static readonly PollingOptions UnchangedPolling = new() { JitterRatio = 0, ActiveInterval = TimeSpan.FromMilliseconds(1) };
+
     /// <summary>Requests per second to the simulator through the same HTTP stack, 64 at a time, no database.</summary>
     public static async Task<double> HttpAsync(AppProcess simulator, IReadOnlyList<string> uids, TimeSpan window)
     {
@@ -35,27 +37,36 @@ internal static class RawLimits
     public static async Task<double> DatabaseAsync(string database, TimeSpan window)
     {
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var store = new TrackedTokens(dataSource, new EventLog(dataSource, new OutboxSignal()), new Tchek.Events.StatusPoller.Audit.AuditLog(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tchek.Events.StatusPoller.Audit.AuditLog>.Instance));
-        var options = new PollingOptions { JitterRatio = 0, ActiveInterval = TimeSpan.FromMilliseconds(1) };
+        var store = Store(dataSource);
         long polls = 0;
         using var stop = new CancellationTokenSource(window);
         await Task.WhenAll(Enumerable.Range(0, 2).Select(async loop =>
         {
             while (!stop.IsCancellationRequested)
             {
-                var now = DateTimeOffset.UtcNow;
-                var claimed = await store.ClaimDueAsync(new ClaimBudget(200, 0), now, TimeSpan.FromMinutes(1), $"raw-{loop}", CancellationToken.None);
-                var writes = claimed.Select(claim =>
-                {
-                    var state = TokenState.FromStored(claim.Uid, claim.Snapshot, claim.Progress, claim.LastSequence)!;
-                    var decision = new PollDecision(PollOutcome.Unchanged, state, PollSchedule.AfterSuccess(state, null, now, 0, options), []);
-                    return new TokenWrite(claim, decision, now);
-                }).ToList();
-                await store.WriteAsync(writes, CancellationToken.None);
-                Interlocked.Add(ref polls, writes.Count);
+                Interlocked.Add(ref polls, await ClaimAndWriteAsync(store, 200, $"raw-{loop}"));
             }
         }));
         return polls / window.TotalSeconds;
+    }
+
+    /// <summary>The poller's store of tracked tokens over <paramref name="dataSource"/>, as the poller builds it.</summary>
+    public static TrackedTokens Store(NpgsqlDataSource dataSource) =>
+        new(dataSource, new EventLog(dataSource, new OutboxSignal()), new Tchek.Events.StatusPoller.Audit.AuditLog(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tchek.Events.StatusPoller.Audit.AuditLog>.Instance));
+
+    /// <summary>One claim of up to <paramref name="batch"/> due tokens and their fenced write as unchanged polls (due again 1 ms later); returns how many.</summary>
+    public static async Task<int> ClaimAndWriteAsync(TrackedTokens store, int batch, string owner)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var claimed = await store.ClaimDueAsync(new ClaimBudget(batch, 0), now, TimeSpan.FromMinutes(1), owner, CancellationToken.None);
+        var writes = claimed.Select(claim =>
+        {
+            var state = TokenState.FromStored(claim.Uid, claim.Snapshot, claim.Progress, claim.LastSequence)!;
+            var decision = new PollDecision(PollOutcome.Unchanged, state, PollSchedule.AfterSuccess(state, null, now, 0, UnchangedPolling), []);
+            return new TokenWrite(claim, decision, now);
+        }).ToList();
+        await store.WriteAsync(writes, CancellationToken.None);
+        return writes.Count;
     }
 
     /// <summary>As many publishes in flight as the relay allows by default.</summary>

@@ -16,6 +16,9 @@ internal sealed class Report(BenchOptions options)
 
     public double StorageRate { get; set; }
 
+    /// <summary>Whether RabbitMQ's management plugin was on: its statistics cost the broker CPU.</summary>
+    public bool ManagementPlugin { get; set; }
+
     public string Markdown()
     {
         var md = new StringBuilder();
@@ -31,7 +34,8 @@ internal sealed class Report(BenchOptions options)
             md.AppendLine($"| claim + fenced write statements alone, {poller.Tokens} tokens stored | {F(db)} polls/s |");
         }
 
-        md.AppendLine($"| MassTransit publish with confirms, {RawLimits.Concurrency} concurrent | {F(PublishLimit)} events/s |");
+        md.AppendLine($"| MassTransit publish with confirms, {RawLimits.Concurrency} concurrent, in the bench's own vhost | {F(PublishLimit)} events/s |");
+        md.AppendLine($"| RabbitMQ management plugin (its statistics cost the broker CPU) | {(ManagementPlugin ? "on" : "off")} |");
         if (StorageRate > 0)
         {
             md.AppendLine($"| claim + fenced write statements alone, {options.Storage} tokens stored | {F(StorageRate)} polls/s |");

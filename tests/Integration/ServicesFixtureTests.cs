@@ -8,10 +8,19 @@ namespace Tchek.Events.IntegrationTests;
 
 /// <summary>The fixture gives real, isolated PostgreSQL databases and a real RabbitMQ that carries the contracts.</summary>
 [Collection("services")]
-public sealed class ServicesFixtureTests(ServicesFixture services)
+public sealed class ServicesFixtureTests(ServicesFixture services) : IAsyncLifetime
 {
     private const string TokenEventExchange = "Tchek.Events.Contracts:TokenEvent";
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
+
+    // Each test's own vhost: the exchanges its buses declare go with it, and none is there before.
+    private IsolatedVirtualHost _vhost = null!;
+
+    private Uri Broker => _vhost.Uri;
+
+    public async Task InitializeAsync() => _vhost = await IsolatedVirtualHost.CreateAsync(services);
+
+    public async Task DisposeAsync() => await _vhost.DisposeAsync();
 
     [Fact]
     public async Task Created_database_is_new_and_empty()
@@ -51,18 +60,18 @@ public sealed class ServicesFixtureTests(ServicesFixture services)
     [Fact]
     public async Task ITokenEvent_consumer_receives_a_concrete_event_published_with_TokenEvent_excluded()
     {
-        // The base record must not get an exchange (the poller excludes it). Start from a broker
+        // The base record must not get an exchange (the poller excludes it). The vhost starts
         // without one, so only the publisher's own topology can carry the message to ITokenEvent.
-        await BrokerProbe.DeleteExchangeAsync(services.RabbitMqUri, TokenEventExchange);
+        Assert.False(await BrokerProbe.ExchangeExistsAsync(Broker, TokenEventExchange));
         var evt = NewInspectionStarted();
         var consumer = new AwaitingConsumer<ITokenEvent>(evt.TokenUid);
-        await using var subscriber = await TestBus.StartAsync(services.RabbitMqUri, cfg =>
+        await using var subscriber = await TestBus.StartAsync(Broker, cfg =>
             cfg.ReceiveEndpoint(TestBus.UniqueQueueName("all-events"), e =>
             {
                 e.AutoDelete = true;
                 e.Consumer(() => consumer);
             }));
-        await using var publisher = await TestBus.StartAsync(services.RabbitMqUri, cfg =>
+        await using var publisher = await TestBus.StartAsync(Broker, cfg =>
             cfg.Publish<TokenEvent>(p => p.Exclude = true));
 
         await publisher.Bus.Publish(evt, ctx => ctx.MessageId = evt.EventId);
@@ -71,7 +80,7 @@ public sealed class ServicesFixtureTests(ServicesFixture services)
         AssertSameEvent(evt, received.Message);
         Assert.Equal(evt.EventId, received.MessageId);
         Assert.Equal(evt, received.AsInspectionStarted);
-        Assert.False(await BrokerProbe.ExchangeExistsAsync(services.RabbitMqUri, TokenEventExchange));
+        Assert.False(await BrokerProbe.ExchangeExistsAsync(Broker, TokenEventExchange));
     }
 
     [Fact]
@@ -79,13 +88,13 @@ public sealed class ServicesFixtureTests(ServicesFixture services)
     {
         var evt = NewInspectionStarted();
         var consumer = new AwaitingConsumer<InspectionStarted>(evt.TokenUid);
-        await using var subscriber = await TestBus.StartAsync(services.RabbitMqUri, cfg =>
+        await using var subscriber = await TestBus.StartAsync(Broker, cfg =>
             cfg.ReceiveEndpoint(TestBus.UniqueQueueName("inspection-started"), e =>
             {
                 e.AutoDelete = true;
                 e.Consumer(() => consumer);
             }));
-        await using var publisher = await TestBus.StartAsync(services.RabbitMqUri, cfg =>
+        await using var publisher = await TestBus.StartAsync(Broker, cfg =>
             cfg.Publish<TokenEvent>(p => p.Exclude = true));
 
         await publisher.Bus.Publish(evt, ctx => ctx.MessageId = evt.EventId);

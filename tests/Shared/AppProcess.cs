@@ -12,6 +12,9 @@ namespace Tchek.Events.Testing;
 /// </summary>
 public sealed partial class AppProcess(string name, string logName, IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
 {
+    // Every process started and not yet disposed, for KillAll.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<AppProcess, bool> Started = new();
+
     private Process? _process;
     private StreamWriter? _log;
 
@@ -54,6 +57,7 @@ public sealed partial class AppProcess(string name, string logName, IReadOnlyDic
         _log ??= new StreamWriter(Path.Combine(RepoRoot, "logs", logName), append: false) { AutoFlush = true };
         var log = _log;
         _process = Process.Start(start)!;
+        Started[this] = true;
         _process.OutputDataReceived += (_, e) => Write(log, e.Data);
         _process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         _process.BeginOutputReadLine();
@@ -88,6 +92,22 @@ public sealed partial class AppProcess(string name, string logName, IReadOnlyDic
         }
     }
 
+    /// <summary>
+    /// Kills every process started here and not yet disposed, at once and synchronously: for a tool
+    /// interrupted by a signal, whose own cleanup (a database, a vhost) must not race its apps.
+    /// </summary>
+    public static void KillAll()
+    {
+        foreach (var app in Started.Keys)
+        {
+            if (app._process is { HasExited: false } process)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5_000);
+            }
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, no goodbye.</summary>
     public async Task KillAsync()
     {
@@ -104,6 +124,7 @@ public sealed partial class AppProcess(string name, string logName, IReadOnlyDic
 
     public async ValueTask DisposeAsync()
     {
+        Started.TryRemove(this, out _);
         if (_process is { HasExited: false } process)
         {
             Signal(process.Id, SigCont);

@@ -29,4 +29,14 @@ public static class PollerDatabase
         await migrate.WaitForExitAsync();
         return migrate.ExitCode == 0 ? database : throw new InvalidOperationException($"Migrating database {name} failed.");
     }
+
+    /// <summary>Drops <paramref name="name"/> if it exists, ending its connections.</summary>
+    public static async Task DropAsync(string adminConnectionString, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(adminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
 }

@@ -32,7 +32,7 @@ internal static class EfficiencyRun
         {
             foreach (var policy in Policies)
             {
-                databases[policy] = await bench.CreateDatabaseAsync($"bench_efficiency_{policy.ToLowerInvariant()}");
+                databases[policy] = await bench.CreateDatabaseAsync($"efficiency_{policy.ToLowerInvariant()}");
                 var settings = new Dictionary<string, string>(PolicyTable.Settings(policy, options.Speed))
                 {
                     ["ConnectionStrings:Postgres"] = databases[policy],

@@ -22,9 +22,9 @@ public sealed partial class ConsoleTrackTests(ServicesFixture services) : Poller
 
     private PollerApp _app = null!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         _app = StartApp(new Dictionary<string, string?> { ["Api:MaxBatchSize"] = $"{MaxBatchSize}" });
     }
 

@@ -18,6 +18,7 @@ namespace Tchek.Events.IntegrationTests.Consumers;
 public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifetime
 {
     private NpgsqlDataSource _database = null!;
+    private IsolatedVirtualHost _vhost = null!;
     private TestBus _bus = null!;
     private readonly LogCapture _logs = new();
     private ILoggerFactory _loggers = null!;
@@ -29,18 +30,30 @@ public sealed class CrmLeadConsumerTests(ServicesFixture services) : IAsyncLifet
         await SampleSchema.ApplyAsync(_database);
         _loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
         var inbox = new Inbox(_database, _loggers.CreateLogger<Inbox>());
-        _bus = await TestBus.StartAsync(services.RabbitMqUri, cfg => cfg.ReceiveEndpoint(TestBus.UniqueQueueName("crm"), endpoint =>
+        // A vhost of its own: the event exchanges its publishes declare go with it.
+        _vhost = await IsolatedVirtualHost.CreateAsync(services);
+        try
         {
-            endpoint.AutoDelete = true;
-            endpoint.ConcurrentMessageLimit = 1;
-            endpoint.Consumer(() => new CrmLeadConsumer(inbox, TimeProvider.System, NullLogger<CrmLeadConsumer>.Instance));
-            endpoint.Consumer(() => new DmsInspectionConsumer(inbox, TimeProvider.System, NullLogger<DmsInspectionConsumer>.Instance));
-        }));
+            _bus = await TestBus.StartAsync(_vhost.Uri, cfg => cfg.ReceiveEndpoint(TestBus.UniqueQueueName("crm"), endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.ConcurrentMessageLimit = 1;
+                endpoint.Consumer(() => new CrmLeadConsumer(inbox, TimeProvider.System, NullLogger<CrmLeadConsumer>.Instance));
+                endpoint.Consumer(() => new DmsInspectionConsumer(inbox, TimeProvider.System, NullLogger<DmsInspectionConsumer>.Instance));
+            }));
+        }
+        catch
+        {
+            // xUnit 2 never disposes a class whose InitializeAsync threw: the vhost goes now.
+            await _vhost.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
         await _bus.DisposeAsync();
+        await _vhost.DisposeAsync();
         await _database.DisposeAsync();
         _loggers.Dispose();
     }

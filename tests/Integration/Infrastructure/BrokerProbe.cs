@@ -3,7 +3,7 @@ using RabbitMQ.Client.Exceptions;
 
 namespace Tchek.Events.IntegrationTests.Infrastructure;
 
-/// <summary>Looks at (and tidies) the broker's topology directly, below MassTransit.</summary>
+/// <summary>Looks at the broker's topology directly, below MassTransit.</summary>
 internal static class BrokerProbe
 {
     public static async Task<bool> ExchangeExistsAsync(Uri rabbitMqUri, string exchange)
@@ -19,13 +19,6 @@ internal static class BrokerProbe
         {
             return false;
         }
-    }
-
-    public static async Task DeleteExchangeAsync(Uri rabbitMqUri, string exchange)
-    {
-        await using var connection = await Connect(rabbitMqUri);
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeleteAsync(exchange, ifUnused: false);
     }
 
     private static Task<IConnection> Connect(Uri rabbitMqUri) =>

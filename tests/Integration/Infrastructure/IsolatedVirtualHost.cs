@@ -27,12 +27,16 @@ public sealed partial class IsolatedVirtualHost : IAsyncDisposable
         _management = management;
     }
 
+    // test.sh's run, in the name: its leftover check tells this run's vhosts from another run's on a shared broker.
+    private static readonly string Run = Environment.GetEnvironmentVariable("TCHEK_TEST_RUN_ID") is { Length: > 0 } run
+        && run.All(char.IsAsciiLetterOrDigit) ? $"{run.ToLowerInvariant()}-" : "";
+
     /// <summary>The broker's URI on this vhost, with the test account's credentials.</summary>
     public Uri Uri { get; }
 
     public static async Task<IsolatedVirtualHost> CreateAsync(ServicesFixture services)
     {
-        var name = $"tchek-test-{RandomNumberGenerator.GetHexString(8).ToLowerInvariant()}";
+        var name = $"tchek-test-{Run}{RandomNumberGenerator.GetHexString(8).ToLowerInvariant()}";
         var user = Uri.UnescapeDataString(services.RabbitMqUri.UserInfo.Split(':')[0]);
         var management = services.RabbitMqManagementUri is { } api ? ManagementClient(api) : null;
         if (management is not null)

@@ -30,24 +30,37 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
     public async Task InitializeAsync()
     {
         _parties = await BrokerParties.CreateAsync(services);
-        _poller = await _parties.AddShippedAsync("tchek-poller");
-        // The poller's topology, as its host declares it: the event exchanges, and the command endpoints that answer.
-        _pollerBus = await TestBus.StartAsync(_poller.Uri, rabbit =>
+        try
         {
-            rabbit.Publish<TokenEvent>(p => p.Exclude = true);
-            rabbit.StampPublisherAccount(_poller.User);
-            // An invalid command faults, as the poller's consumer does: straight to track-token_error, with a Fault<TrackToken>.
-            rabbit.ReceiveEndpoint("track-token", e => e.Handler<TrackToken>(c => c.Message.TokenUid == Invalid
-                ? throw new InvalidCommandException($"TrackToken refused: uid: {Invalid} is no token uid")
-                : c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Created })));
-            rabbit.ReceiveEndpoint("untrack-token", e => e.Handler<UntrackToken>(c => c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Untracked })));
-        });
-        await PublishEventAsync("warm-up");
+            _poller = await _parties.AddShippedAsync("tchek-poller");
+            // The poller's topology, as its host declares it: the event exchanges, and the command endpoints that answer.
+            _pollerBus = await TestBus.StartAsync(_poller.Uri, rabbit =>
+            {
+                rabbit.Publish<TokenEvent>(p => p.Exclude = true);
+                rabbit.StampPublisherAccount(_poller.User);
+                // An invalid command faults, as the poller's consumer does: straight to track-token_error, with a Fault<TrackToken>.
+                rabbit.ReceiveEndpoint("track-token", e => e.Handler<TrackToken>(c => c.Message.TokenUid == Invalid
+                    ? throw new InvalidCommandException($"TrackToken refused: uid: {Invalid} is no token uid")
+                    : c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Created })));
+                rabbit.ReceiveEndpoint("untrack-token", e => e.Handler<UntrackToken>(c => c.RespondAsync(new TokenTrackingAccepted { TokenUid = c.Message.TokenUid, Outcome = TokenTrackingOutcomes.Untracked })));
+            });
+            await PublishEventAsync("warm-up");
+        }
+        catch
+        {
+            // xUnit 2 never disposes a class whose InitializeAsync threw: the accounts and the vhost go now.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _pollerBus.DisposeAsync();
+        if (_pollerBus is not null)
+        {
+            await _pollerBus.DisposeAsync();
+        }
+
         await _parties.DisposeAsync();
     }
 

@@ -19,9 +19,9 @@ public sealed class ClaimPriorityPlanTests(ServicesFixture services) : PollerTes
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         await using (StartApp(new Dictionary<string, string?> { ["Polling:IdleDelay"] = "00:01:00" }))
         {
             await EventuallyAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('ix_tracked_tokens_due_by_interval') IS NOT NULL"), "the migration");

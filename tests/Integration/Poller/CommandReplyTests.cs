@@ -24,9 +24,9 @@ public sealed class CommandReplyTests(ServicesFixture services) : PollerTestBase
 
     private Uri Broker => RabbitMqUri;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         
         // These tests are about the commands, not the polling.
         _app = StartApp(new Dictionary<string, string?>

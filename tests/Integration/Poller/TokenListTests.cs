@@ -15,9 +15,9 @@ public sealed class TokenListTests(ServicesFixture services) : PollerTestBase(se
 
     private PollerApp _app = null!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         // Nothing is due (the rows below are due tomorrow): the poller leaves them as written.
         _app = StartApp(new Dictionary<string, string?> { ["Polling:IdleDelay"] = "00:01:00", ["Tracking:StoppedRetention"] = "3650.00:00:00" });
         await EventuallyAsync(async () => await ScalarAsync<bool>("SELECT to_regclass('ix_tracked_tokens_updated') IS NOT NULL"), "the migration");

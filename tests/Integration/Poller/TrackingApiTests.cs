@@ -14,9 +14,9 @@ public sealed class TrackingApiTests(ServicesFixture services) : PollerTestBase(
 {
     private PollerApp _app = null!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         // Polling is slowed down here: these tests are about the API, not the poller.
         _app = StartApp(new Dictionary<string, string?> { ["Polling:UnopenedInterval"] = "00:10:00", ["Polling:ActiveInterval"] = "00:10:00" });
     }

@@ -22,9 +22,9 @@ public sealed class UpstreamHealthRelayTests(ServicesFixture services) : PollerT
 
     private HealthEventSink _health = null!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         _health = Own(await HealthEventSink.StartAsync(RabbitMqUri));
     }
 

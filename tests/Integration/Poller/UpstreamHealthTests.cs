@@ -26,9 +26,9 @@ public sealed partial class UpstreamHealthTests(ServicesFixture services) : Poll
     private AppProcess _simulator = null!;
     private HealthEventSink _health = null!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         Directory.CreateDirectory(Path.Combine(AppProcess.RepoRoot, "logs"));
         _simulator = Own(await AppProcess.StartAsync("Simulator", "upstream-health-simulator.log", new Dictionary<string, string> { ["Simulator:Seed"] = "14" }, "/health/live"));
         _health = Own(await HealthEventSink.StartAsync(RabbitMqUri));

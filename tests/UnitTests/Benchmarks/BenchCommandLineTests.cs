@@ -2,6 +2,7 @@ extern alias bench;
 
 using bench::Tchek.Events.Benchmarks;
 using bench::Tchek.Events.Benchmarks.Efficiency;
+using bench::Tchek.Events.Benchmarks.Guard;
 
 namespace Tchek.Events.UnitTests.Benchmarks;
 
@@ -97,6 +98,15 @@ public sealed class BenchCommandLineTests
         Assert.Equal(new EfficiencyOptions(50, 720, 7, Short: true, Docs: true), options);
     }
 
+    [Fact]
+    public void Guard_compares_and_update_baseline_records()
+    {
+        Assert.Equal(new GuardOptions(UpdateBaseline: false), BenchCommandLine.Guard(Valid("--guard")));
+        Assert.Equal(new GuardOptions(UpdateBaseline: true), BenchCommandLine.Guard(Valid("--update-baseline", "--guard")));
+        Assert.Null(BenchCommandLine.Guard(Valid("--short")));
+        Assert.Null(BenchCommandLine.Efficiency(Valid("--guard")));
+    }
+
     [Theory]
     [InlineData("--bogus", "'--bogus'")]
     [InlineData("--tokens 1000,x", "--tokens 1000,x: a comma-separated list")]
@@ -121,6 +131,11 @@ public sealed class BenchCommandLineTests
     [InlineData("--efficiency --lives 10001", "--lives 10001: 1 to 10,000 per family")]
     [InlineData("--efficiency --speed 0", "--speed 0: above 0, at most 100,000")]
     [InlineData("--efficiency --speed 100001", "--speed 100001: above 0")]
+    [InlineData("--guard --short", "--guard takes no other switch but --update-baseline (got --short)")]
+    [InlineData("--guard --tokens 10", "--guard takes no other switch but --update-baseline (got --tokens)")]
+    [InlineData("--guard --efficiency", "--guard takes no other switch but --update-baseline (got --efficiency)")]
+    [InlineData("--update-baseline", "--update-baseline needs --guard")]
+    [InlineData("--short --update-baseline", "--update-baseline needs --guard")]
     public void Bad_switches_say_why_and_exit_2(string args, string said)
     {
         var (exitCode, output, error) = Answer(args.Split(' '));
@@ -145,6 +160,8 @@ public sealed class BenchCommandLineTests
     [InlineData("--speed", "[default: 360]", "--short: 7200")]
     [InlineData("--seed", "[default: 1]", "")]
     [InlineData("--docs", "[default: off", "")]
+    [InlineData("--guard", "[default: off]", "bench/baseline.json")]
+    [InlineData("--update-baseline", "[default: off]", "With --guard")]
     public void Help_shows_each_switch_with_its_default(string name, string shownDefault, string shortValue)
     {
         var entry = ToolHelp.Entry(Help(), name);
@@ -170,6 +187,7 @@ public sealed class BenchCommandLineTests
     [InlineData(3, "--parse-only", "--help")]
     [InlineData(3, "-h", "--parse-only")]
     [InlineData(2, "--parse-only", "--lives", "3")]
+    [InlineData(0, "--parse-only", "--guard", "--update-baseline")]
     public void Parse_only_says_whether_the_script_may_start_services(int expected, params string[] args)
     {
         Assert.Equal(expected, Answer(args).ExitCode);

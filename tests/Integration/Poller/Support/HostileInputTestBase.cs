@@ -44,9 +44,9 @@ public abstract class HostileInputTestBase(ServicesFixture services, ITestOutput
 
     protected StateFingerprint Before { get; private set; } = null!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         // Production: the framework answers bad requests itself there, where Development throws them.
         App = Own(new PollerApp(Settings(Quiet), web => web.UseEnvironment("Production")).StartedOnKestrel());
         Seeded = await SeedAsync();

@@ -33,7 +33,33 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
 
     private readonly List<IAsyncDisposable> _owned = [];
 
-    public virtual async Task InitializeAsync()
+    /// <summary>
+    /// Runs <see cref="SetUpAsync"/>; when it fails, stops what it started and deletes the vhost, since
+    /// xUnit 2 never disposes a test class whose InitializeAsync threw.
+    /// </summary>
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await SetUpAsync();
+        }
+        catch
+        {
+            try
+            {
+                await DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // The setup's own failure is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The class's vendor, vhost, sink and database; a class that needs more overrides it and calls it first.</summary>
+    protected virtual async Task SetUpAsync()
     {
         Vendor = await StubVendor.StartAsync();
         _vhost = await IsolatedVirtualHost.CreateAsync(Services);
@@ -44,9 +70,9 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Every poller goes, even if one fails to stop: a leftover one would consume the next
-        // test's commands from the shared broker.
+        // test's commands from the shared broker. After a failed setup, what was never started is null.
         var failures = new List<Exception>();
-        foreach (var owned in Enumerable.Reverse(_owned).Append(Sink).Append(Vendor))
+        foreach (var owned in Enumerable.Reverse(_owned).Append(Sink).Append<IAsyncDisposable>(Vendor).OfType<IAsyncDisposable>())
         {
             try
             {
@@ -58,27 +84,30 @@ public abstract class PollerTestBase(ServicesFixture services) : IAsyncLifetime
             }
         }
 
-        try
+        if (_vhost is not null)
         {
-            // Everything the test started is stopped: a connection still open is a leak (a poller or
-            // a bus that survived its host), which would consume commands and hold resources.
-            // A bus stopped while it was still connecting closes the connection it then opens a
-            // moment later: a connection is a leak only if it is still open after a grace period.
-            var leaked = await _vhost.OpenConnectionsAsync();
-            for (var deadline = DateTime.UtcNow + LeakGrace; leaked.Count > 0 && DateTime.UtcNow < deadline; leaked = await _vhost.OpenConnectionsAsync())
+            try
             {
-                await Task.Delay(500);
-            }
+                // Everything the test started is stopped: a connection still open is a leak (a poller or
+                // a bus that survived its host), which would consume commands and hold resources.
+                // A bus stopped while it was still connecting closes the connection it then opens a
+                // moment later: a connection is a leak only if it is still open after a grace period.
+                var leaked = await _vhost.OpenConnectionsAsync();
+                for (var deadline = DateTime.UtcNow + LeakGrace; leaked.Count > 0 && DateTime.UtcNow < deadline; leaked = await _vhost.OpenConnectionsAsync())
+                {
+                    await Task.Delay(500);
+                }
 
-            if (leaked.Count > 0)
-            {
-                failures.Add(new InvalidOperationException(
-                    $"{leaked.Count} broker connection(s) outlived the test class {GetType().Name}: {string.Join("; ", leaked)}"));
+                if (leaked.Count > 0)
+                {
+                    failures.Add(new InvalidOperationException(
+                        $"{leaked.Count} broker connection(s) outlived the test class {GetType().Name}: {string.Join("; ", leaked)}"));
+                }
             }
-        }
-        finally
-        {
-            await _vhost.DisposeAsync();
+            finally
+            {
+                await _vhost.DisposeAsync();
+            }
         }
 
         if (failures.Count > 0)
