@@ -36,9 +36,9 @@ public sealed class RuntimeLoginTests(ServicesFixture services) : PollerTestBase
 
     private string DatabaseName => new NpgsqlConnectionStringBuilder(Database).Database!;
 
-    public override async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await base.InitializeAsync();
+        await base.SetUpAsync();
         // As deploy/postgres-init.sql sets compose up: the owner owns the database and its schema; PUBLIC may not connect.
         await AdminAsync(Services.AdminConnectionString,
             $"CREATE ROLE {Owner} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{_ownerPassword}'",
