@@ -126,8 +126,12 @@ internal static class PollerRun
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync();
+        // One statement at a time: VACUUM may not run inside the implicit transaction of a multi-statement command.
+        foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 600 };
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     // Updates of tracked_tokens so far, and how many of them were HOT (the statistics lag by up to a second).
