@@ -24,7 +24,7 @@ public interface ITokenEvent
     /// </summary>
     long Sequence { get; }
 
-    /// <summary>The vendor's raw status code (0..6) after this change; see <see cref="TokenStatusCodes"/>.</summary>
+    /// <summary>The vendor's raw status code after this change: one of <see cref="TokenStatusCodes"/>.</summary>
     int Status { get; }
 
     /// <summary>

@@ -29,12 +29,13 @@ internal static class GeneratedDocs
     public static IReadOnlyDictionary<string, string> Create()
     {
         var catalog = ContractCatalog.Load();
-        var docs = XmlDocs.For(typeof(ITokenEvent).Assembly);
+        var docs = XmlDocs.For(typeof(ITokenEvent).Assembly, cref => ValueSets.CrefText(cref) ?? XmlDocs.ShortName(cref));
         var schemas = new MessageSchemas(docs);
 
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [$"{SchemasFolder}/{EnvelopeSchema.FileName}"] = Json(EnvelopeSchema.Create()),
+            [$"{SchemasFolder}/{FaultSchema.FileName}"] = Json(FaultSchema.Create()),
             [AsyncApiFile] = YamlWriter.Write(AsyncApiDocument.Create(catalog, docs)),
             [ConfigurationReference.FileName] = ConfigurationReference.Create(),
         };

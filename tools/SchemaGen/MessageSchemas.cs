@@ -10,10 +10,13 @@ namespace Tchek.Events.SchemaGen;
 /// <summary>
 /// The JSON Schema (draft 2020-12) of a message's <c>message</c> part as MassTransit writes it: the
 /// serializer's own options (camelCase names, every property written, nulls included, decimals as
-/// strings), the contracts' summaries as descriptions, and every property that cannot be null required.
+/// strings), the contracts' summaries as descriptions, every property that cannot be null required, and
+/// the values of a closed set listed (<see cref="ValueSets"/>).
 /// </summary>
 internal sealed class MessageSchemas(XmlDocs docs)
 {
+    private readonly ValueSets _values = new(docs);
+
     public const string Dialect = "https://json-schema.org/draft/2020-12/schema";
 
     // decimal.ToString(CultureInfo.InvariantCulture), which MassTransit's StringDecimalJsonConverter writes: never an exponent.
@@ -100,6 +103,11 @@ internal sealed class MessageSchemas(XmlDocs docs)
         {
             schema.Remove(key);
             ordered[key] = value;
+        }
+
+        if (context.PropertyInfo?.AttributeProvider is PropertyInfo named && ValueSets.Of(named, docs) is { } set)
+        {
+            _values.Describe(set, nullable, ordered);
         }
 
         return ordered;

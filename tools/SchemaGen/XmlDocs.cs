@@ -28,18 +28,27 @@ internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> memb
     public string? Of(Type type) => Summary($"T:{type.FullName}");
 
     /// <summary>A property's summary; an <c>&lt;inheritdoc/&gt;</c> one is taken from the interface that declares it.</summary>
-    public string? Of(PropertyInfo property)
+    public string? Of(PropertyInfo property) => Text(SummaryOf(property));
+
+    /// <summary>A constant's summary, e.g. of <c>TokenStatusCodes.Created</c>.</summary>
+    public string? Of(FieldInfo field) => Summary($"F:{field.DeclaringType!.FullName}.{field.Name}");
+
+    /// <summary>The types a property's summary names with <c>&lt;see cref="T:..."/&gt;</c>, as written (<c>T:Namespace.Type</c>).</summary>
+    public IEnumerable<string> TypesNamedBy(PropertyInfo property) =>
+        SummaryOf(property)?.Descendants("see").Select(e => (string?)e.Attribute("cref")).OfType<string>().Where(c => c.StartsWith("T:", StringComparison.Ordinal)) ?? [];
+
+    private XElement? SummaryOf(PropertyInfo property)
     {
         var declaring = property.DeclaringType!;
         if (members.TryGetValue($"P:{declaring.FullName}.{property.Name}", out var member) && member.Element("inheritdoc") is null)
         {
-            return Text(member.Element("summary"));
+            return member.Element("summary");
         }
 
         return declaring.GetInterfaces()
             .Select(i => i.GetProperty(property.Name))
             .OfType<PropertyInfo>()
-            .Select(Of)
+            .Select(SummaryOf)
             .FirstOrDefault(s => s is not null);
     }
 
@@ -70,7 +79,7 @@ internal sealed partial class XmlDocs(IReadOnlyDictionary<string, XElement> memb
     }
 
     // "P:Tchek.Events.Contracts.TokenTrackingStopped.Reason" reads as "TokenTrackingStopped.Reason".
-    private static string ShortName(string cref)
+    public static string ShortName(string cref)
     {
         var name = cref.Length > 2 && cref[1] == ':' ? cref[2..] : cref;
         var parenthesis = name.IndexOf('(', StringComparison.Ordinal);

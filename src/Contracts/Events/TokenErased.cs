@@ -23,7 +23,7 @@ public sealed record TokenErased : ITokenEvent
     /// <inheritdoc />
     public long Sequence { get; init; }
 
-    /// <summary>The vendor's raw status code (0..6) the poller last knew; see <see cref="TokenStatusCodes"/>. An erase does not change it.</summary>
+    /// <summary>The vendor's raw status code the poller last knew: one of <see cref="TokenStatusCodes"/>. An erase does not change it.</summary>
     public int Status { get; init; }
 
     /// <summary>When the erase was done.</summary>

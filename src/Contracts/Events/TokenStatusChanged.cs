@@ -6,6 +6,6 @@ namespace Tchek.Events.Contracts;
 /// </summary>
 public sealed record TokenStatusChanged : TokenEvent
 {
-    /// <summary>The stored status before this change (0..6).</summary>
+    /// <summary>The stored status before this change: one of <see cref="TokenStatusCodes"/>.</summary>
     public int PreviousStatus { get; init; }
 }

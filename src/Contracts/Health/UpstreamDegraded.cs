@@ -14,7 +14,7 @@ public sealed record UpstreamDegraded : IUpstreamHealthEvent
     /// <inheritdoc />
     public Guid EpisodeId { get; init; }
 
-    /// <summary>Which condition opened the episode: one of <see cref="UpstreamDegradationCauses"/> (<c>FailedPolls</c>, <c>RetryAfterHold</c>).</summary>
+    /// <summary>Which condition opened the episode: one of <see cref="UpstreamDegradationCauses"/>.</summary>
     public string Cause { get; init; } = string.Empty;
 
     /// <inheritdoc />

@@ -13,7 +13,7 @@ public sealed record UpstreamRestored : IUpstreamHealthEvent
     /// <inheritdoc />
     public Guid EpisodeId { get; init; }
 
-    /// <summary>The cause that opened the episode (one of <see cref="UpstreamDegradationCauses"/>).</summary>
+    /// <summary>The cause that opened the episode: one of <see cref="UpstreamDegradationCauses"/>.</summary>
     public string Cause { get; init; } = string.Empty;
 
     /// <summary>When the episode began: its <see cref="UpstreamDegraded.DetectedAt"/>.</summary>

@@ -86,6 +86,62 @@ public sealed class GeneratedDocsTests
         Assert.StartsWith("`options.report`", schema["properties"]!["options"]!["properties"]!["report"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("TokenStatusChanged", "status", "Created,Opened,Shooting,PicturesTaken,DamageValidation,Completed,ChasedUp")]
+    [InlineData("TokenStatusChanged", "previousStatus", "Created,Opened,Shooting,PicturesTaken,DamageValidation,Completed,ChasedUp")]
+    [InlineData("TokenErased", "status", "Created,Opened,Shooting,PicturesTaken,DamageValidation,Completed,ChasedUp")]
+    [InlineData("TokenTrackingAccepted", "outcome", "Created,AlreadyTracked,Untracked,AlreadyStopped")]
+    [InlineData("TokenTrackingRefused", "reason", "Invalid,TrackingEnded,NotTracked")]
+    [InlineData("TokenTrackingStopped", "reason", "CompletedTailElapsed,Expired,Untracked,NotFound")]
+    [InlineData("UpstreamDegraded", "cause", "FailedPolls,RetryAfterHold")]
+    [InlineData("UpstreamRestored", "cause", "FailedPolls,RetryAfterHold")]
+    public void A_closed_set_lists_its_values_each_named_and_explained(string type, string property, string names)
+    {
+        var schema = JsonNode.Parse(Generated[$"schemas/{type}.json"])!["properties"]![property]!;
+
+        var values = schema["enum"]!.AsArray().Select(v => v!.ToJsonString()).ToList();
+        var meanings = schema["oneOf"]!.AsArray().Select(m => m!.AsObject()).ToList();
+        Assert.Equal(names.Split(','), meanings.Select(m => m["title"]!.GetValue<string>()));
+        Assert.Equal(values, meanings.Select(m => Assert.Single(m["enum"]!.AsArray())!.ToJsonString()));
+        Assert.All(meanings, m => Assert.False(string.IsNullOrWhiteSpace(m["description"]?.GetValue<string>()), $"{type}.{property} {m["title"]} has no description"));
+        Assert.DoesNotContain("see ", schema["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_zero_is_named_and_every_status_is_explained_as_the_vendor_defines_it()
+    {
+        var status = JsonNode.Parse(Generated["schemas/InspectionCompleted.json"])!["properties"]!["status"]!;
+
+        Assert.Equal(Enumerable.Range(0, 7), status["enum"]!.AsArray().Select(v => v!.GetValue<int>()));
+        var created = status["oneOf"]!.AsArray().Single(m => m!["enum"]![0]!.GetValue<int>() == TokenStatusCodes.Created)!;
+        Assert.Equal("Created", created["title"]!.GetValue<string>());
+        Assert.Contains("has not opened the URL", created["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("TokenStatusCodes")]
+    [InlineData("TokenTrackingOutcomes")]
+    [InlineData("TokenTrackingRefusalReasons")]
+    [InlineData("TrackingStopReasons")]
+    [InlineData("UpstreamDegradationCauses")]
+    public void No_schema_sends_its_reader_to_a_csharp_class_for_the_values(string valueSet)
+    {
+        Assert.All(Generated.Where(f => f.Key.StartsWith("schemas/", StringComparison.Ordinal)), file =>
+            Assert.False(file.Value.Contains(valueSet, StringComparison.Ordinal), $"{file.Key} names {valueSet} instead of listing its values"));
+    }
+
+    [Theory]
+    [InlineData("TokenStatusChanged", "status", "7")]
+    [InlineData("TokenTrackingStopped", "reason", "\"Bored\"")]
+    [InlineData("UpstreamDegraded", "cause", "\"failedPolls\"")]
+    public void A_value_outside_its_set_is_invalid(string type, string property, string value)
+    {
+        var schema = JsonNode.Parse(Generated[$"schemas/{type}.json"])!["properties"]![property]!.ToJsonString();
+
+        Assert.False(JsonSchema.FromText(schema).Evaluate(JsonDocument.Parse(value).RootElement).IsValid);
+        Assert.True(JsonSchema.FromText(schema).Evaluate(JsonDocument.Parse(JsonNode.Parse(schema)!["enum"]![0]!.ToJsonString()).RootElement).IsValid);
+    }
+
     public static TheoryData<ITokenEvent> Events() =>
     [
         new InspectionCompleted { TokenUid = "T3D6288", Sequence = 9, PercentDamage = 12.50m, Options = new TokenOptions { Report = true }, InspectionId = "insp" },
