@@ -22,9 +22,12 @@ internal static class ApiDescription
                 document.Info.Title = "Tchek.Events status poller";
                 document.Info.Description = "Track the vendor's self-inspection tokens, read what the poller stored, and replay their events. "
                     + "Errors are RFC 7807 problem details (application/problem+json).";
+                // Paths are relative to where the document is served: the same document for every host, and docs/openapi.json is it.
+                document.Servers = null;
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer<ApiKeySecurity>();
+            options.AddDocumentTransformer<EventSchemas>();
             options.AddOperationTransformer<ApiKeySecurity>();
         });
         return services;

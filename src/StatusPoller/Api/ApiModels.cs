@@ -44,7 +44,10 @@ internal sealed record TokenView(
 /// <summary>A page of <c>GET /tokens</c>: the tokens, and the cursor of the next page (null on the last).</summary>
 internal sealed record TokenPage(IReadOnlyList<TokenView> Items, string? NextCursor);
 
-/// <summary>One stored event as <c>GET /tokens/{uid}/events</c> shows it.</summary>
+/// <summary>
+/// One stored event as <c>GET /tokens/{uid}/events</c> shows it; <see cref="Payload"/> is the event as
+/// the bus carries it (<see cref="EventSerialization.ToMessage"/>), described by <see cref="EventSchemas"/>.
+/// </summary>
 internal sealed record EventView(
     Guid EventId, long Sequence, string Type, DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, JsonElement Payload,
     int ReplayCount, DateTimeOffset? LastReplayedAt);

@@ -116,7 +116,7 @@ internal static class TokensApi
 
         var events = await log.ReadTokenAsync(uid, after ?? 0, limit ?? 100, ct);
         return TypedResults.Ok(events.Select(e => new EventView(
-            e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, Json(e.Payload)!.Value, e.ReplayCount, e.LastReplayedAt)).ToList());
+            e.EventId, e.Sequence, e.Type, e.OccurredAt, e.CreatedAt, e.PublishedAt, EventSerialization.ToMessage(e.Type, e.Payload), e.ReplayCount, e.LastReplayedAt)).ToList());
     }
 
     private static async Task<Results<NoContent, NotFound, ValidationProblem>> UntrackAsync(string uid, TokenTracking tracking, HttpContext http, CancellationToken ct)

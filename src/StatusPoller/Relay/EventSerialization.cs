@@ -23,5 +23,15 @@ internal static class EventSerialization
             ? (ITokenEvent)(JsonSerializer.Deserialize(payload, type, Json) ?? throw new JsonException($"Stored {typeName} is null."))
             : throw new JsonException($"Stored event type {typeName} is not a contract type.");
 
+    /// <summary>
+    /// A stored event as the bus carries it (the envelope's <c>message</c>): MassTransit's serializer
+    /// options, so decimals are strings and every property is written. What the HTTP API shows.
+    /// </summary>
+    public static JsonElement ToMessage(string typeName, string payload)
+    {
+        var evt = Deserialize(typeName, payload);
+        return JsonSerializer.SerializeToElement(evt, evt.GetType(), MassTransit.Serialization.SystemTextJsonMessageSerializer.Options);
+    }
+
     public static bool IsEventType(string typeName) => TypesByName.ContainsKey(typeName);
 }

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.IntegrationTests.Poller.Support;
+using Tchek.Events.StatusPoller.Relay;
 
 namespace Tchek.Events.IntegrationTests.Poller;
 
@@ -17,6 +19,22 @@ namespace Tchek.Events.IntegrationTests.Poller;
 public sealed partial class ApiDescriptionTests(ServicesFixture services) : PollerTestBase(services)
 {
     private const string RouteTablePage = "docs/subscribing/http-api.md";
+
+    /// <summary>The served document, committed so a change to it shows in review; <see cref="GeneratedDocsCommand"/> rewrites it.</summary>
+    private const string CommittedDocument = "docs/openapi.json";
+
+    /// <summary>Set to 1, <see cref="The_served_document_is_the_committed_docs_openapi_json"/> first writes the served document to <see cref="CommittedDocument"/>.</summary>
+    private const string WriteDocumentVariable = "TCHEK_WRITE_OPENAPI";
+
+    private const string GeneratedDocsCommand = "scripts/generate-schemas.sh";
+
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        IndentSize = 2,
+        NewLine = "\n",
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     // Mapped, and deliberately not in the description: the platform's routes (probes and Prometheus,
     // any method, no key, not JSON; docs/deploying/scaling-out.md), the description itself and its UI.
@@ -97,6 +115,58 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
     }
 
     [Fact]
+    public async Task The_event_list_items_are_the_contract_schemas_discriminated_by_type()
+    {
+        await using var app = StartQuietApp();
+        using var document = await DocumentAsync(app);
+        var root = JsonNode.Parse(document.RootElement.GetRawText())!;
+        var schemas = root["components"]!["schemas"]!;
+
+        var list = root["paths"]!["/tokens/{uid}/events"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal("#/components/schemas/EventView", list["items"]!["$ref"]!.GetValue<string>());
+        var item = schemas["EventView"]!;
+        Assert.Equal("type", item["discriminator"]!["propertyName"]!.GetValue<string>());
+        var variants = item["oneOf"]!.AsArray().Select(v => v!["$ref"]!.GetValue<string>()).ToList();
+        var mapping = item["discriminator"]!["mapping"]!.AsObject().ToDictionary(m => m.Key, m => m.Value!.GetValue<string>());
+        var eventTypes = EventSerialization.TypeNames.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(eventTypes, mapping.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(variants.Order(StringComparer.Ordinal), mapping.Values.Order(StringComparer.Ordinal));
+        foreach (var type in eventTypes)
+        {
+            var variant = schemas[mapping[type]["#/components/schemas/".Length..]]!;
+            Assert.Equal(type, variant["properties"]!["type"]!["const"]!.GetValue<string>());
+            Assert.Equal($"#/components/schemas/{type}", variant["properties"]!["payload"]!["$ref"]!.GetValue<string>());
+            Assert.Equal(["eventId", "sequence", "type", "occurredAt", "createdAt", "publishedAt", "payload", "replayCount", "lastReplayedAt"], variant["properties"]!.AsObject().Select(p => p.Key));
+
+            // The very schema of docs/schemas, but for its dialect, which is the document's own.
+            var expected = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppProcess.RepoRoot, "docs", "schemas", $"{type}.json")))!.AsObject();
+            expected.Remove("$schema");
+            Assert.True(JsonNode.DeepEquals(Normalized(expected), Normalized(schemas[type]!)), $"components/schemas/{type} differs from docs/schemas/{type}.json: {schemas[type]!.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public async Task The_served_document_is_the_committed_docs_openapi_json()
+    {
+        await using var app = StartQuietApp();
+        using var client = app.CreateClient();
+        var served = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var path = System.IO.Path.Combine(AppProcess.RepoRoot, CommittedDocument);
+
+        if (Environment.GetEnvironmentVariable(WriteDocumentVariable) == "1")
+        {
+            await File.WriteAllTextAsync(path, served.ToJsonString(Indented) + "\n");
+        }
+
+        Assert.True(File.Exists(path), $"{CommittedDocument} is missing: run {GeneratedDocsCommand}");
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(path));
+        Assert.True(JsonNode.DeepEquals(served, committed),
+            $"{CommittedDocument} differs from the document the poller serves at /openapi/v1.json (a route, a model or a contract changed): run {GeneratedDocsCommand}, "
+            + $"which rewrites it, and review the change. Differing parts: {string.Join(", ", Differences(served, committed))}");
+        Assert.Null(served["servers"]);
+    }
+
+    [Fact]
     public async Task The_readme_route_table_lists_exactly_the_mapped_routes()
     {
         await using var app = StartQuietApp();
@@ -153,6 +223,35 @@ public sealed partial class ApiDescriptionTests(ServicesFixture services) : Poll
 
         Assert.NotEqual(0, await poller.ExitCodeWithinAsync(TimeSpan.FromSeconds(30)) ?? 0);
         Assert.Contains(poller.Output, line => line.Contains("Api:ExposeDocs", StringComparison.Ordinal));
+    }
+
+    // Keys in order, and a type list as a set: OpenAPI's model writes ["null", "string"] for the schemas' ["string", "null"], which means the same.
+    private static JsonNode? Normalized(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key,
+            p.Key == "type" && p.Value is JsonArray types ? new JsonArray([.. types.Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal).Select(t => (JsonNode)t)]) : Normalized(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Normalized)]),
+        _ => node?.DeepClone(),
+    };
+
+    // The paths and component schemas (else the top-level keys) that differ, so the failure says where to look.
+    private static IEnumerable<string> Differences(JsonNode served, JsonNode? committed)
+    {
+        foreach (var (section, inner) in new[] { ("paths", (string?)null), ("components", "schemas"), (null, null) })
+        {
+            var a = section is null ? served : inner is null ? served[section] : served[section]?[inner];
+            var b = section is null ? committed : inner is null ? committed?[section] : committed?[section]?[inner];
+            if (a is JsonObject left && b is JsonObject right)
+            {
+                var keys = left.Select(p => p.Key).Union(right.Select(p => p.Key)).Where(k => !JsonNode.DeepEquals(left[k], right[k])).ToList();
+                if (keys.Count > 0)
+                {
+                    return keys.Select(k => $"{(section is null ? "" : $"{section}{(inner is null ? "" : "." + inner)}.")}{k}");
+                }
+            }
+        }
+
+        return ["the whole document"];
     }
 
     private PollerApp StartQuietApp() => StartApp(new Dictionary<string, string?> { ["Polling:IdleDelay"] = "00:01:00" });

@@ -23,6 +23,47 @@ internal static class DocsSchemas
             : string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
     }
 
+    /// <summary>
+    /// As <see cref="Errors"/>, against the schema made strict: <c>additionalProperties: false</c> on every
+    /// object schema that lists properties, so any property the schema does not name is an error. The
+    /// checked-in schemas stay open (a consumer must ignore new properties); the producer must not need that.
+    /// </summary>
+    public static string? StrictErrors(string file, JsonNode instance)
+    {
+        var strict = Load(file).Node.DeepClone();
+        Close(strict);
+        var results = JsonSchema.FromText(strict.ToJsonString()).Evaluate(JsonSerializer.SerializeToElement(instance), Options);
+        return results.IsValid
+            ? null
+            : string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+    }
+
+    private static void Close(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject schema:
+                if (schema["properties"] is JsonObject && !schema.ContainsKey("additionalProperties"))
+                {
+                    schema["additionalProperties"] = false;
+                }
+
+                foreach (var (_, child) in schema.ToList())
+                {
+                    Close(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Close(child);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>The property names <c>docs/schemas/{file}</c> declares at its top level.</summary>
     public static IReadOnlySet<string> Properties(string file) =>
         Load(file).Node["properties"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
