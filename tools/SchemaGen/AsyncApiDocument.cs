@@ -205,7 +205,7 @@ internal static class AsyncApiDocument
         $"""
         {docs.Of(command.Type)}
         The poller's receive endpoint: a fanout exchange `{command.Endpoint}` bound to the durable queue `{command.Endpoint}`. From any AMQP client, publish to the exchange `{command.Endpoint}` (routing key ignored) with content type `{ContentType}`, persistent, and a body that is the envelope with `messageType: ["{Urn(command.Type)}"]` and the command as `message` (see the message's example). MassTransit also binds `{Exchange(command.Type)}` to it, so publishing the command there works too.
-        A command that breaks a rule, or keeps failing, ends in the queue `{command.Endpoint}_error`, and MassTransit publishes its `Fault<{command.Type.Name}>` to the exchange `MassTransit:Fault--{Exchange(command.Type)}--`.
+        A command that breaks a rule, or keeps failing, ends in the queue `{command.Endpoint}_error`, and MassTransit publishes its `Fault<{command.Type.Name}>` to the exchange `MassTransit:Fault--{Exchange(command.Type)}--` (or sends it to the envelope's `faultAddress`): its `message` is described by `schemas/{FaultSchema.FileName}`, the reason in `exceptions[0].message`.
         """,
         Messages(command.Type));
 
