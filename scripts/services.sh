@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ensures a local PostgreSQL 15 and RabbitMQ are running and answering (Debian), python3-pika for
-# the Python subscriber example, and Chromium with its driver (chromium, chromium-driver) for the
-# console's browser tests, for the integration tests. Idempotent: run it as often as you like.
+# the Python subscriber example, Node.js and npm (nodejs, npm) for the Node one, and Chromium with its
+# driver (chromium, chromium-driver) for the console's browser tests, for the integration tests. Idempotent: run it as often as you like.
 #
 #   source scripts/services.sh     # starts them, exports TCHEK_TEST_POSTGRES and TCHEK_TEST_RABBITMQ
 #                                  # (and TCHEK_TEST_CHROMIUM, TCHEK_TEST_CHROMEDRIVER: the browser's paths)
@@ -132,6 +132,16 @@ main() {
         apt_install python3-pika
     else
         say "warning: /usr/bin/python3 cannot import pika, so the Python subscriber's test will fail; as root run: apt-get install -y python3-pika"
+    fi
+
+    # --- Node.js and npm, for examples/node-subscriber and the amqplib permission tests -------
+    # Any node and npm on the PATH will do (the examples need Node 18 or later); Debian's otherwise.
+    if command -v node >/dev/null && command -v npm >/dev/null; then
+        say "node: $(command -v node) $(node --version), npm $(npm --version)"
+    elif is_root; then
+        apt_install nodejs npm
+    else
+        say "warning: no node or npm, so the Node subscriber's test and the amqplib permission tests will fail; as root run: apt-get install -y nodejs npm"
     fi
 
     # --- Chromium and its driver, for the console's browser tests (Selenium, headless) ------

@@ -1,6 +1,6 @@
 namespace Tchek.Events.Simulator.Api;
 
-/// <summary>Creates tokens, changes faults at run time, and reports how the poller behaved.</summary>
+/// <summary>Creates and removes tokens, shows the settings, changes faults at run time, and reports how the poller behaved.</summary>
 internal static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -9,6 +9,8 @@ internal static class AdminApi
         admin.MapPost("/tokens", Create);
         admin.MapPost("/tokens/bulk", CreateMany);
         admin.MapGet("/tokens/{uid}", Get);
+        admin.MapDelete("/tokens/{uid}", (string uid, TokenRegistry tokens) => tokens.Remove(uid) ? Results.NoContent() : Results.NotFound());
+        admin.MapGet("/settings", Settings);
         admin.MapGet("/lives", Lives);
         admin.MapGet("/stats", Stats);
         admin.MapGet("/faults", (FaultSettings faults) => Results.Ok(faults.Current));
@@ -102,6 +104,19 @@ internal static class AdminApi
 
     private static IResult Get(string uid, TokenRegistry tokens) =>
         tokens.TryGet(uid, out var token) ? Results.Ok(View(token, tokens)) : Results.NotFound();
+
+    /// <summary>
+    /// <c>GET /admin/settings</c>: the speed and the other <c>Simulator:*</c> settings that shape new lives, and the
+    /// faults in force (as <c>GET /admin/faults</c>).
+    /// </summary>
+    private static IResult Settings(IOptions<SimulatorOptions> options, FaultSettings faults) => Results.Ok(new
+    {
+        options.Value.Speed,
+        options.Value.MeanStep,
+        options.Value.ValidFor,
+        options.Value.Seed,
+        Faults = faults.Current,
+    });
 
     private static IResult Stats(TokenRegistry tokens)
     {

@@ -13,7 +13,7 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
 
     public int Count => _tokens.Count;
 
-    /// <summary>How many tokens were created or restored so far: what <see cref="TokenStatePersistence"/> watches.</summary>
+    /// <summary>How many times tokens were created, restored or removed so far: what <see cref="TokenStatePersistence"/> watches.</summary>
     public long Changes => Interlocked.Read(ref _changes);
 
     /// <summary>
@@ -65,6 +65,19 @@ internal sealed class TokenRegistry(TimeProvider time, Random random, IOptions<S
         }
 
         Interlocked.Increment(ref _changes);
+    }
+
+    /// <summary>Forgets a token and its request counts; false when there is no such token.</summary>
+    public bool Remove(string uid)
+    {
+        if (!_tokens.TryRemove(uid, out _))
+        {
+            return false;
+        }
+
+        _requests.TryRemove(uid, out _);
+        Interlocked.Increment(ref _changes);
+        return true;
     }
 
     /// <summary>Every token, as of now.</summary>

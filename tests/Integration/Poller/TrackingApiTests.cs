@@ -174,4 +174,33 @@ public sealed class TrackingApiTests(ServicesFixture services) : PollerTestBase(
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync("/events/replay", new { type = "NoSuchEvent" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync("/events/replay", new { })).StatusCode);
     }
+
+    [Fact]
+    public async Task A_replay_past_Api_MaxReplayEvents_sends_the_oldest_and_says_it_was_truncated()
+    {
+        using var api = _app.CreateApiClient();
+        using var limited = StartApp(new Dictionary<string, string?>
+        {
+            ["Api:MaxReplayEvents"] = "2",
+            ["Polling:UnopenedInterval"] = "00:10:00",
+            ["Polling:ActiveInterval"] = "00:10:00",
+        }).CreateApiClient();
+        var uid = NewUid();
+        Vendor.Set(uid, 2);
+        (await api.PostAsJsonAsync("/tokens", new { uid })).EnsureSuccessStatusCode();
+        await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 3, TimeSpan.FromSeconds(20), "T 1* 2");
+        await EventuallyAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM token_events WHERE uid = @uid AND published_at IS NOT NULL", ("uid", uid)) == 3, "the events to be marked published");
+
+        var first = await limited.PostAsync($"/tokens/{uid}/replay?fromSequence=1", null);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal("""{"replayed":2,"truncated":true}""", await first.Content.ReadAsStringAsync());
+        await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 5, TimeSpan.FromSeconds(20), "the replay of #1 and #2");
+        Assert.Equal([1L, 2], Sink.For(uid).Skip(3).Select(r => r.Event.Sequence));
+
+        // As docs/operating/replay.md says: ask again from the one after the last sent.
+        var rest = await limited.PostAsync($"/tokens/{uid}/replay?fromSequence=3", null);
+        Assert.Equal("""{"replayed":1,"truncated":false}""", await rest.Content.ReadAsStringAsync());
+        await Sink.WaitUntilAsync(r => r.Count(e => e.Event.TokenUid == uid) == 6, TimeSpan.FromSeconds(20), "the replay of #3");
+        Assert.Equal(3, Sink.For(uid)[5].Event.Sequence);
+    }
 }
