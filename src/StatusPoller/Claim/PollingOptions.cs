@@ -27,8 +27,8 @@ internal sealed class PollingOptions : ISchedulePolicy
 
     /// <summary>
     /// How long a write of unchanged polls waits for more before it commits, so a busy instance commits many polls per
-    /// transaction. A batch that holds an event, or is full, commits at once; 0 never waits. Up to this long later, a
-    /// token's row shows its poll; nothing a subscriber sees waits for it.
+    /// transaction. A batch that holds an event, or is full, commits at once; 0 never waits. A token's row shows an
+    /// unchanged poll up to this long later, and a change that comes while every writer waits is held up to this long.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan WriteDelay { get; set; } = TimeSpan.FromMilliseconds(10);

@@ -3,7 +3,8 @@ namespace Tchek.Events.StatusPoller.Write.Rules;
 /// <summary>
 /// Whether a write batch waits for more before it commits. Every commit is a transaction (a round trip, a WAL flush):
 /// a busy instance whose writers took each outcome as it came committed a few polls at a time. Unchanged polls wait,
-/// since nobody sees their commit; a batch that holds an event commits at once, so events never wait for it.
+/// since no subscriber sees their commit; a batch that holds an event commits at once. (A change that comes while every
+/// writer waits is taken when the wait ends: it is held at most the delay.)
 /// </summary>
 internal static class WriteBatching
 {
