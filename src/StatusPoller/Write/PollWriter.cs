@@ -166,9 +166,19 @@ internal sealed partial class PollWriter(
             LogClaimLost(refused.Claim.Uid, refused.Claim.LeaseVersion);
         }
 
-        foreach (var evt in batch.Except(lost).SelectMany(w => w.Decision.Events))
+        // By reference: the writes are records, and hashing them by value hashed every snapshot's JSON, each poll.
+        var lostSet = lost.Count == 0 ? null : lost.ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var write in batch)
         {
-            metrics.EventWritten(EventSerialization.TypeName(evt));
+            if (lostSet?.Contains(write) == true)
+            {
+                continue;
+            }
+
+            foreach (var evt in write.Decision.Events)
+            {
+                metrics.EventWritten(EventSerialization.TypeName(evt));
+            }
         }
     }
 
