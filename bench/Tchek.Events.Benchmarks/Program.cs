@@ -31,6 +31,7 @@ var options = BenchCommandLine.Bench(commandLine);
 if (options.Micro)
 {
     BenchmarkRunner.Run<ParseDetectBenchmarks>();
+    BenchmarkRunner.Run<PerPollPartsBenchmarks>();
     return 0;
 }
 

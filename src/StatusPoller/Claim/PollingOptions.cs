@@ -13,9 +13,25 @@ internal sealed class PollingOptions : ISchedulePolicy
     [Range(1, 1_000)]
     public int MaxConcurrency { get; set; } = 64;
 
+    /// <summary>
+    /// Tokens claimed beyond the free polling slots (at most <see cref="MaxConcurrency"/>); they start as slots free
+    /// up. A busy instance then claims many tokens at a time instead of one per finished poll, each claim a
+    /// transaction. 0 claims only the free slots.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int ClaimAhead { get; set; } = 32;
+
     /// <summary>Most poll results written in one transaction.</summary>
     [Range(1, 10_000)]
     public int WriteBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long a write of unchanged polls waits for more before it commits, so a busy instance commits many polls per
+    /// transaction. A batch that holds an event, or is full, commits at once; 0 never waits. A token's row shows an
+    /// unchanged poll up to this long later, and a change that comes while every writer waits is held up to this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WriteDelay { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Write transactions in flight at once. Each token is in at most one (its claim), so they never touch the same rows.</summary>
     [Range(1, 16)]

@@ -28,7 +28,7 @@ internal sealed partial class PollingWorker(
         // Bounded: a poll's slot is freed only once its outcome is queued for the writer, so when writes
         // fall behind, claiming slows to their pace instead of queueing outcomes without end.
         var results = Channel.CreateBounded<TokenWrite>(new BoundedChannelOptions(o.WriteBatchSize * 2) { FullMode = BoundedChannelFullMode.Wait });
-        var writers = Task.WhenAll(Enumerable.Range(0, o.Writers).Select(_ => writer.RunAsync(results.Reader, o.WriteBatchSize)));
+        var writers = Task.WhenAll(Enumerable.Range(0, o.Writers).Select(_ => writer.RunAsync(results.Reader, o.WriteBatchSize, o.WriteDelay)));
         using var slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
         LogStarted(claims.Owner);
 
@@ -38,7 +38,7 @@ internal sealed partial class PollingWorker(
             {
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
-                var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize);
+                var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize, o.ClaimAhead);
                 var (claimed, claimSpan, budgetEmpty) = await claims.ClaimAsync(budget, stoppingToken);
                 if (claimed.Count == 0)
                 {

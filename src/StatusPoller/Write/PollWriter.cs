@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tchek.Events.StatusPoller.Write.Rules;
 
 namespace Tchek.Events.StatusPoller.Write;
 
@@ -14,25 +15,49 @@ internal sealed partial class PollWriter(
     PollerMetrics metrics,
     ILogger<PollWriter> logger)
 {
-    /// <summary>Writes what <paramref name="results"/> holds, up to <paramref name="batchSize"/> at a time, until it completes.</summary>
-    public async Task RunAsync(ChannelReader<TokenWrite> results, int batchSize)
+    /// <summary>
+    /// Writes what <paramref name="results"/> holds, up to <paramref name="batchSize"/> at a time, until it completes.
+    /// A batch of unchanged polls that is not full waits <paramref name="delay"/> once for more (<see cref="WriteBatching"/>).
+    /// </summary>
+    public async Task RunAsync(ChannelReader<TokenWrite> results, int batchSize, TimeSpan delay)
     {
         var batch = new List<TokenWrite>(batchSize);
         while (await results.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < batchSize && results.TryRead(out var write))
-            {
-                batch.Add(write);
-            }
-
+            Take(results, batch, batchSize);
             if (batch.Count == 0)
             {
                 // Another writer took what woke this one.
                 continue;
             }
 
+            if (WriteBatching.Waits(batch.Count, batchSize, Events(batch), delay))
+            {
+                await time.DelayQuietlyAsync(delay, CancellationToken.None);
+                Take(results, batch, batchSize);
+            }
+
             await WriteAsync(batch);
+        }
+    }
+
+    private static int Events(List<TokenWrite> batch)
+    {
+        var events = 0;
+        foreach (var write in batch)
+        {
+            events += write.Decision.Events.Count;
+        }
+
+        return events;
+    }
+
+    private static void Take(ChannelReader<TokenWrite> results, List<TokenWrite> batch, int batchSize)
+    {
+        while (batch.Count < batchSize && results.TryRead(out var write))
+        {
+            batch.Add(write);
         }
     }
 
@@ -141,9 +166,19 @@ internal sealed partial class PollWriter(
             LogClaimLost(refused.Claim.Uid, refused.Claim.LeaseVersion);
         }
 
-        foreach (var evt in batch.Except(lost).SelectMany(w => w.Decision.Events))
+        // By reference: the writes are records, and hashing them by value hashed every snapshot's JSON, each poll.
+        var lostSet = lost.Count == 0 ? null : lost.ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var write in batch)
         {
-            metrics.EventWritten(EventSerialization.TypeName(evt));
+            if (lostSet?.Contains(write) == true)
+            {
+                continue;
+            }
+
+            foreach (var evt in write.Decision.Events)
+            {
+                metrics.EventWritten(EventSerialization.TypeName(evt));
+            }
         }
     }
 

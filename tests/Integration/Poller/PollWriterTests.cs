@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -157,6 +158,46 @@ public sealed class PollWriterTests(ServicesFixture services) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Unchanged_polls_wait_to_share_one_transaction_and_a_change_commits_at_once()
+    {
+        var (a, b, c) = (NewUid(), NewUid(), NewUid());
+        await TrackAsync(a, b, c);
+        var first = await ClaimAsync(a, b, c);
+        Assert.Empty(await _writer.WriteAsync([Poll(first[a], 3), Poll(first[b], 3), Poll(first[c], 3)]));
+        var claims = await ClaimAsync(a, b, c);
+        var unchanged = new[] { Poll(claims[a], 3), Poll(claims[b], 3) };
+        Assert.All(unchanged, write => Assert.Empty(write.Decision.Events));
+        var changed = Poll(claims[c], 4);
+        Assert.NotEmpty(changed.Decision.Events);
+
+        // Time stands still until the test moves it: the writer's wait ends only then.
+        var time = new HeldDelays();
+        var writer = new PollWriter(_tokens, _policy, time, new NoJitter(), new PollerMetrics(_provider.GetRequiredService<IMeterFactory>()), NullLogger<PollWriter>.Instance);
+        var results = Channel.CreateUnbounded<TokenWrite>();
+        var (xminA, xminB) = (await XminAsync(a), await XminAsync(b));
+        results.Writer.TryWrite(unchanged[0]);
+        var running = writer.RunAsync(results.Reader, batchSize: 200, delay: TimeSpan.FromSeconds(1));
+        Assert.True(await time.Waiting.WaitAsync(TimeSpan.FromSeconds(10)), "the writer never waited");
+        // Waiting: nothing written yet (the row is as the claim left it), and a later poll joins the batch.
+        Assert.Equal(xminA, await XminAsync(a));
+        results.Writer.TryWrite(unchanged[1]);
+        time.Release();
+
+        // Both committed by one transaction: the rows carry the same transaction id.
+        await WaitUntilAsync(async () => await XminAsync(a) != xminA && await XminAsync(b) != xminB);
+        Assert.Equal(await XminAsync(a), await XminAsync(b));
+
+        // A write with events never waits: it commits while time still stands still.
+        var stored = (await SequencesAsync(c)).Count;
+        results.Writer.TryWrite(changed);
+        await WaitUntilAsync(async () => (await SequencesAsync(c)).Count == stored + changed.Decision.Events.Count);
+        Assert.Equal(4, (await RowAsync(c)).Status);
+
+        results.Writer.Complete();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static string NewUid() => "W" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     private Task TrackAsync(params string[] uids) =>
@@ -206,6 +247,66 @@ public sealed class PollWriterTests(ServicesFixture services) : IAsyncLifetime
         await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("uid", uid);
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<uint> XminAsync(string uid)
+    {
+        await using var select = _dataSource.CreateCommand("SELECT xmin FROM tracked_tokens WHERE uid = @uid");
+        select.Parameters.AddWithValue("uid", uid);
+        return (uint)(await select.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the write was not committed within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>System time, but every timer waits until <see cref="Release"/>: the writer's wait for company ends only then.</summary>
+    private sealed class HeldDelays : TimeProvider
+    {
+        private readonly List<(TimerCallback Callback, object? State)> _held = [];
+
+        public SemaphoreSlim Waiting { get; } = new(0);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_held)
+            {
+                _held.Add((callback, state));
+            }
+
+            Waiting.Release();
+            return new Held();
+        }
+
+        public void Release()
+        {
+            lock (_held)
+            {
+                foreach (var (callback, state) in _held)
+                {
+                    callback(state);
+                }
+
+                _held.Clear();
+            }
+        }
+
+        private sealed class Held : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     private sealed class NoJitter : IJitter
