@@ -32,7 +32,6 @@ internal static class PartsRun
         // Traces exported over OTLP to a port nobody listens on: the spans are made, sampled and batched, the export fails.
         new("tracing (every poll sampled)", new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9" }, Default),
         new("request budget (never binding)", new() { ["Tchek:RequestBudgetPerDay"] = "2000000000" }, Default),
-        new("claiming ahead (32 tokens)", Default, new() { ["Polling:ClaimAhead"] = "0" }),
         new("gathering unchanged writes (10 ms)", Default, new() { ["Polling:WriteDelay"] = "00:00:00" }),
         new("thread pool spin-wait", Default, new() { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
         new("index (updated_at)", Default, Default, OffSql: "DROP INDEX ix_tracked_tokens_updated"),

@@ -13,14 +13,6 @@ internal sealed class PollingOptions : ISchedulePolicy
     [Range(1, 1_000)]
     public int MaxConcurrency { get; set; } = 64;
 
-    /// <summary>
-    /// Tokens claimed beyond the free polling slots (at most <see cref="MaxConcurrency"/>); they start as slots free
-    /// up. A busy instance then claims many tokens at a time instead of one per finished poll, each claim a
-    /// transaction. 0 claims only the free slots.
-    /// </summary>
-    [Range(0, 1_000)]
-    public int ClaimAhead { get; set; } = 32;
-
     /// <summary>Most poll results written in one transaction.</summary>
     [Range(1, 10_000)]
     public int WriteBatchSize { get; set; } = 200;

@@ -38,7 +38,7 @@ internal sealed partial class PollingWorker(
             {
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
-                var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize, o.ClaimAhead);
+                var budget = ClaimBudget.Of(slots.CurrentCount, Volatile.Read(ref _failingInFlight), o.MaxConcurrency, o.BatchSize);
                 var (claimed, claimSpan, budgetEmpty) = await claims.ClaimAsync(budget, stoppingToken);
                 if (claimed.Count == 0)
                 {
