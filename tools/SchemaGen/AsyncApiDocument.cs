@@ -157,6 +157,9 @@ internal static class AsyncApiDocument
         ["title"] = "Tchek.Events",
         ["contact"] = new JsonObject { ["name"] = "Tchek.Events maintainers" },
         ["license"] = new JsonObject { ["name"] = "MIT", ["url"] = "https://opensource.org/license/mit" },
+        ["tags"] = new JsonArray(
+            new JsonObject { ["name"] = "events", ["description"] = "The token events and the upstream health events the poller publishes, at least once." },
+            new JsonObject { ["name"] = "commands", ["description"] = "TrackToken and UntrackToken, which the poller consumes, and their replies." }),
         ["version"] = typeof(ITokenEvent).Assembly.GetName().Version!.ToString(3),
         ["description"] = """
             The self-inspection token events the poller publishes on RabbitMQ with MassTransit, the upstream health events (UpstreamDegraded, UpstreamRestored: whether the vendor answers), and the two commands it accepts. The rules (when each event is emitted, ordering, ids) are in the README and docs/events.md; the payloads are the JSON Schemas under docs/schemas/, generated from src/Contracts.
