@@ -338,7 +338,7 @@ internal static class AsyncApiDocument
     // A command's receive operation: who sends it, what the poller does, and the reply rules for a
     // client that is not MassTransit (the full text: docs/subscribing/commands.md).
     private static string CommandDescription(Command command) => $"""
-        A requester (the `tchek-commander` account) sends {command.Type.Name} to the exchange `{command.Endpoint}` (or `{Exchange(command.Type)}`); the poller consumes it from its durable queue `{command.Endpoint}`. Delivery is at least once. One that breaks a rule or keeps failing ends in `{command.Endpoint}_error`, with a `Fault<{command.Type.Name}>` published.
+        A requester sends {command.Type.Name} to the exchange `{Exchange(command.Type)}` (the only one the shipped `tchek-commander` account may write to) or, with broader permissions, `{command.Endpoint}`; the poller consumes it from its durable queue `{command.Endpoint}`. Delivery is at least once. One that breaks a rule or keeps failing ends in `{command.Endpoint}_error`, with a `Fault<{command.Type.Name}>` published.
         The poller replies only when the envelope has both `requestId` and `responseAddress`. Replies from another language (not MassTransit), in short:
         - name the reply exchange and queue `reply-commander-<something unique>`: the shipped permissions (deploy/rabbitmq/definitions.json) let `tchek-commander` declare, bind and read only `reply-commander-*`, and the poller write only to `reply-*`, so an exchange named `crm-replies` is refused and no reply comes;
         - declare both temporary: a fanout exchange that is not durable and auto-deletes, and an exclusive, auto-delete queue bound to it;
