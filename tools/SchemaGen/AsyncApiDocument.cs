@@ -17,6 +17,18 @@ internal static class AsyncApiDocument
     private const string AllEvents = nameof(ITokenEvent);
     private const string AllHealthEvents = nameof(IUpstreamHealthEvent);
     private const string Replies = "replies";
+    private const string TokenEventsRoute = "{uid}/events";
+    /// <summary>The message trait every message references: MassTransit's content type, the message id and <c>Replayed</c>.</summary>
+    public const string HeadersTrait = "massTransitHeaders";
+
+    /// <summary>Where a client that is not MassTransit reads how to ask for a reply.</summary>
+    public const string ReplyRulesPage = "docs/subscribing/commands.md (Replies from another language)";
+
+    /// <summary>The header the poller sets on an event a replay publishes again.</summary>
+    public const string ReplayedHeader = "Replayed";
+
+    /// <summary>The message id, as MassTransit carries it (the AMQP <c>message_id</c> and the envelope's <c>messageId</c>).</summary>
+    public const string MessageIdHeader = "MessageId";
 
     public static JsonObject Create(ContractCatalog catalog, XmlDocs docs)
     {
@@ -36,6 +48,10 @@ internal static class AsyncApiDocument
                 ["action"] = "send",
                 ["channel"] = Ref($"#/channels/{type.Name}"),
                 ["summary"] = $"The poller publishes {type.Name} (at least once, in `sequence` order per token).",
+                ["description"] = $"""
+                    The poller (its `tchek-poller` account, from its transactional outbox) publishes {type.Name} to the exchange `{Exchange(type)}`; any subscriber receives it on a durable queue of its own bound here (or to `{Exchange(typeof(ITokenEvent))}` for every event).
+                    Delivery is at least once: deduplicate on `messageId`, the event's `eventId`. Per token the events come in `sequence` order (1, 2, 3, ...); a gap means missed events, which `GET /tokens/{TokenEventsRoute}?after=N` or a replay returns. A replayed copy has the same `messageId` and the header `Replayed: true`.
+                    """.TrimEnd(),
                 ["messages"] = new JsonArray(Ref($"#/channels/{type.Name}/messages/{type.Name}")),
             };
         }
@@ -45,6 +61,10 @@ internal static class AsyncApiDocument
             ["action"] = "send",
             ["channel"] = Ref($"#/channels/{AllEvents}"),
             ["summary"] = "Every event reaches this exchange through its own exchange's binding.",
+            ["description"] = """
+                Every token event the poller publishes also reaches this exchange (MassTransit's exchange-to-exchange binding from each event's own exchange): a subscriber that wants them all binds one durable queue here and reads the concrete type from the first entry of `messageType`.
+                At least once (deduplicate on `messageId`, the event's `eventId`), in `sequence` order per token; events of different tokens interleave. Replays come again with the header `Replayed: true`.
+                """.TrimEnd(),
             ["messages"] = new JsonArray([.. catalog.Events.Select(t => Ref($"#/channels/{AllEvents}/messages/{t.Name}"))]),
         };
 
@@ -61,6 +81,7 @@ internal static class AsyncApiDocument
                 ["action"] = "receive",
                 ["channel"] = Ref($"#/channels/{command.Endpoint}"),
                 ["summary"] = $"The poller consumes {command.Type.Name} on its endpoint `{command.Endpoint}`.",
+                ["description"] = CommandDescription(command),
                 ["messages"] = new JsonArray(Ref($"#/channels/{command.Endpoint}/messages/{command.Type.Name}")),
             };
             if (catalog.Replies.Count > 0)
@@ -120,6 +141,7 @@ internal static class AsyncApiDocument
                 },
                 ["schemas"] = schemas,
                 ["messages"] = messages,
+                ["messageTraits"] = new JsonObject { [HeadersTrait] = HeadersTraitObject() },
             },
         };
     }
@@ -133,6 +155,11 @@ internal static class AsyncApiDocument
     private static JsonObject Info() => new()
     {
         ["title"] = "Tchek.Events",
+        ["contact"] = new JsonObject { ["name"] = "Tchek.Events maintainers" },
+        ["license"] = new JsonObject { ["name"] = "MIT", ["url"] = "https://opensource.org/license/mit" },
+        ["tags"] = new JsonArray(
+            new JsonObject { ["name"] = "events", ["description"] = "The token events and the upstream health events the poller publishes, at least once." },
+            new JsonObject { ["name"] = "commands", ["description"] = "TrackToken and UntrackToken, which the poller consumes, and their replies." }),
         ["version"] = typeof(ITokenEvent).Assembly.GetName().Version!.ToString(3),
         ["description"] = """
             The self-inspection token events the poller publishes on RabbitMQ with MassTransit, the upstream health events (UpstreamDegraded, UpstreamRestored: whether the vendor answers), and the two commands it accepts. The rules (when each event is emitted, ordering, ids) are in the README and docs/events.md; the payloads are the JSON Schemas under docs/schemas/, generated from src/Contracts.
@@ -179,6 +206,10 @@ internal static class AsyncApiDocument
                 ["action"] = "send",
                 ["channel"] = Ref($"#/channels/{type.Name}"),
                 ["summary"] = $"The poller publishes {type.Name} (at least once, once per episode; deduplicate on `eventId`).",
+                ["description"] = $"""
+                    The poller instance whose outbox relay is active publishes {type.Name} to the exchange `{Exchange(type)}`; any subscriber receives it on a durable queue of its own bound here (or to `{Exchange(typeof(IUpstreamHealthEvent))}` for both health events).
+                    Once per episode, at least once: deduplicate on `messageId`, the event's `eventId`. An episode's `UpstreamDegraded` comes before its `UpstreamRestored`. Health events carry no token and no `sequence`.
+                    """.TrimEnd(),
                 ["messages"] = new JsonArray(Ref($"#/channels/{type.Name}/messages/{type.Name}")),
             };
         }
@@ -188,6 +219,10 @@ internal static class AsyncApiDocument
             ["action"] = "send",
             ["channel"] = Ref($"#/channels/{AllHealthEvents}"),
             ["summary"] = "Every health event reaches this exchange through its own exchange's binding.",
+            ["description"] = """
+                Both health events reach this exchange (MassTransit's exchange-to-exchange binding from each one's own exchange); it is not bound to the token events' exchange. A subscriber binds one durable queue here to learn whether the vendor answers the poller.
+                At least once, once per episode (deduplicate on `messageId`, the event's `eventId`); `UpstreamDegraded` before its `UpstreamRestored`.
+                """.TrimEnd(),
             ["messages"] = new JsonArray([.. catalog.HealthEvents.Select(t => Ref($"#/channels/{AllHealthEvents}/messages/{t.Name}"))]),
         };
     }
@@ -250,7 +285,6 @@ internal static class AsyncApiDocument
             ["name"] = type.Name,
             ["title"] = type.Name,
             ["summary"] = docs.Of(type),
-            ["contentType"] = ContentType,
             ["payload"] = new JsonObject
             {
                 ["allOf"] = new JsonArray(
@@ -266,6 +300,7 @@ internal static class AsyncApiDocument
                     }),
             },
         };
+        message["traits"] = new JsonArray(Ref($"#/components/messageTraits/{HeadersTrait}"));
         if (typeof(ITokenEvent).IsAssignableFrom(type) || typeof(IUpstreamHealthEvent).IsAssignableFrom(type))
         {
             message["correlationId"] = new JsonObject
@@ -299,6 +334,46 @@ internal static class AsyncApiDocument
 
         return message;
     }
+
+    // A command's receive operation: who sends it, what the poller does, and the reply rules for a
+    // client that is not MassTransit (the full text: docs/subscribing/commands.md).
+    private static string CommandDescription(Command command) => $"""
+        A requester sends {command.Type.Name} to the exchange `{Exchange(command.Type)}` (the only one the shipped `tchek-commander` account may write to) or, with broader permissions, `{command.Endpoint}`; the poller consumes it from its durable queue `{command.Endpoint}`. Delivery is at least once. One that breaks a rule or keeps failing ends in `{command.Endpoint}_error`, with a `Fault<{command.Type.Name}>` published.
+        The poller replies only when the envelope has both `requestId` and `responseAddress`. Replies from another language (not MassTransit), in short:
+        - name the reply exchange and queue `reply-commander-<something unique>`: the shipped permissions (deploy/rabbitmq/definitions.json) let `tchek-commander` declare, bind and read only `reply-commander-*`, and the poller write only to `reply-*`, so an exchange named `crm-replies` is refused and no reply comes;
+        - declare both temporary: a fanout exchange that is not durable and auto-deletes, and an exclusive, auto-delete queue bound to it;
+        - `responseAddress` on the default vhost `/` has no vhost segment at all, `rabbitmq://HOST/reply-commander-1a2b?temporary=true`; on another vhost, e.g. `crm`, `rabbitmq://HOST/crm/reply-commander-1a2b?temporary=true` (the vhost URL-encoded);
+        - `?temporary=true` is not optional for a temporary exchange: without it the poller declares the exchange durable, the broker refuses the differing declaration, and no reply comes (a durable exchange works if declared durable and the address leaves `?temporary=true` out);
+        - match the reply (`TokenTrackingAccepted` or `TokenTrackingRefused`) on its `requestId`.
+        The full rules: {ReplyRulesPage}.
+        """.TrimEnd();
+
+    private static JsonObject HeadersTraitObject() => new()
+    {
+        ["name"] = HeadersTrait,
+        ["title"] = "MassTransit headers",
+        ["summary"] = $"What MassTransit carries beside the body: the content type `{ContentType}`, the message id, and the poller's `{ReplayedHeader}` header.",
+        ["contentType"] = ContentType,
+        ["headers"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                [ReplayedHeader] = new JsonObject
+                {
+                    ["type"] = "boolean",
+                    ["const"] = true,
+                    ["description"] = "`true` (a JSON boolean) on an event a replay published again (`POST /tokens/{uid}/replay`, `POST /events/replay` or the operator console: docs/operating/replay.md): the same `eventId` and `messageId` as the first delivery, so a subscriber that already has it skips it. Absent on every first publication, and on commands and replies. Read it from the envelope's `headers` object.",
+                },
+                [MessageIdHeader] = new JsonObject
+                {
+                    ["type"] = "string",
+                    ["format"] = "uuid",
+                    ["description"] = "The message id: the AMQP property `message_id` and the envelope's `messageId`. For an event it is the event's `eventId`, the same on every delivery and replay: deduplicate on it. For a command, a fresh uuid chosen by the sender; for a reply, MassTransit's own.",
+                },
+            },
+        },
+    };
 
     private static JsonObject Ref(string target) => new() { ["$ref"] = target };
 }

@@ -104,6 +104,67 @@ public sealed class AsyncApiTests
         }
     }
 
+    [Fact]
+    public void Every_operation_has_a_description()
+    {
+        var operations = Document["operations"]!.AsObject();
+
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Value!["description"]?.GetValue<string>()), $"operation {o.Key} has no description"));
+    }
+
+    [Fact]
+    public void The_command_operations_give_the_reply_rules_of_the_commands_page()
+    {
+        var page = File.ReadAllText(Repository.PathOf("docs/subscribing/commands.md"));
+        string[] rules = ["reply-commander-", "`crm-replies`", "rabbitmq://HOST/reply-commander-1a2b?temporary=true", "rabbitmq://HOST/crm/reply-commander-1a2b?temporary=true", "auto-delete", "`requestId`"];
+
+        Assert.Contains("## Replies from another language", page, StringComparison.Ordinal);
+        foreach (var command in new[] { "TrackToken", "UntrackToken" })
+        {
+            var description = Text(Document["operations"]![$"receive{command}"]!["description"]);
+            Assert.Contains("docs/subscribing/commands.md (Replies from another language)", description, StringComparison.Ordinal);
+            Assert.All(rules, rule =>
+            {
+                Assert.Contains(rule, page, StringComparison.Ordinal);
+                Assert.Contains(rule, description, StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
+    public void The_info_has_the_repository_license_and_a_contact()
+    {
+        var info = Document["info"]!;
+        var license = File.ReadLines(Repository.PathOf("LICENSE")).First();
+
+        Assert.Equal("MIT License", license);
+        Assert.Equal("MIT", Text(info["license"]!["name"]));
+        Assert.StartsWith("https://", Text(info["license"]!["url"]), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(Text(info["contact"]!["name"])));
+    }
+
+    [Fact]
+    public void Every_message_has_the_MassTransit_headers_trait_with_Replayed_and_MessageId()
+    {
+        var messages = Document["components"]!["messages"]!.AsObject();
+
+        Assert.Equal(ContractCatalog.Load().Messages.Select(t => t.Name).Order(StringComparer.Ordinal), messages.Select(m => m.Key).Order(StringComparer.Ordinal));
+        foreach (var (name, message) in messages)
+        {
+            var traits = message!["traits"]?.AsArray().Select(t => Text(t!["$ref"])).ToList() ?? [];
+            Assert.True(traits.Contains("#/components/messageTraits/massTransitHeaders"), $"message {name} does not reference the headers trait");
+        }
+
+        var trait = Resolve(Document, "#/components/messageTraits/massTransitHeaders")!;
+        var headers = trait["headers"]!["properties"]!;
+        Assert.Equal("application/vnd.masstransit+json", Text(trait["contentType"]));
+        Assert.Equal("boolean", Text(headers["Replayed"]!["type"]));
+        Assert.Contains("docs/operating/replay.md", Text(headers["Replayed"]!["description"]), StringComparison.Ordinal);
+        Assert.Equal("uuid", Text(headers["MessageId"]!["format"]));
+        Assert.Contains("`eventId`", Text(headers["MessageId"]!["description"]), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Refs(JsonNode? node) => node switch
     {
         JsonObject map => map.SelectMany(p => p.Key == "$ref" ? [Text(p.Value)] : Refs(p.Value)),
