@@ -80,12 +80,17 @@ public sealed class RequestBudgetTests(ServicesFixture services) : PollerTestBas
         var uids = await TrackDueAsync(30);
 
         await Task.Delay(TimeSpan.FromSeconds(8));
+        // Both take part: the last claim of each token names its instance. Each grant goes to whichever instance claims
+        // first once the bucket refills, so on a loaded machine (CI's, once) one may win every grant of the first
+        // seconds: give the other time; the budget is checked over the whole run either way.
+        await EventuallyAsync(
+            async () => await ScalarAsync<long>("SELECT count(DISTINCT lease_owner) FROM tracked_tokens WHERE lease_owner IS NOT NULL") == 2,
+            "both pollers claiming",
+            TimeSpan.FromSeconds(30));
         var polls = PollTimes(uids);
         var elapsed = (DateTimeOffset.UtcNow - started).TotalSeconds;
 
         AssertWithinBudget(polls, elapsed, PerSecond);
-        // Both took part: the last claim of each token names its instance.
-        Assert.Equal(2, await ScalarAsync<long>("SELECT count(DISTINCT lease_owner) FROM tracked_tokens WHERE lease_owner IS NOT NULL"));
         Assert.Equal(0, Vendor.Overlaps);
     }
 
