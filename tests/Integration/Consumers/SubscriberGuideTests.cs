@@ -53,7 +53,11 @@ public sealed class SubscriberGuideTests(ServicesFixture services) : PollerTestB
             Assert.Single(board.Applied.OfType<InspectionStarted>()); // read from the store (#3), as its contract type
             Assert.Equal(12.5m, Assert.Single(board.Applied.OfType<InspectionCompleted>()).PercentDamage);
             var gap = Assert.Single(logs.Lines, l => l.Contains("expected #", StringComparison.Ordinal));
-            Assert.Contains($"{uid}: expected #1, received #4", gap, StringComparison.Ordinal);
+            // The first event it receives is #4, unless the relay published #2 or #3 again after the queue was bound
+            // (at least once: a confirm lost on a loaded machine, as on CI once); either way #1 is what it expected.
+            var received = System.Text.RegularExpressions.Regex.Match(gap, $"{uid}: expected #1, received #(\\d+)");
+            Assert.True(received.Success, gap);
+            Assert.InRange(int.Parse(received.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 2, 4);
 
             // A replay of everything: each one recognised, none applied again, the header read as a bool.
             (await api.PostAsync($"/tokens/{uid}/replay?fromSequence=1&toSequence={published.Count}", null)).EnsureSuccessStatusCode();
