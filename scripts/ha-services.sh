@@ -140,7 +140,7 @@ pid_alive() {
     [[ -s $file ]] || return 1
     pid=$(<"$file")
     [[ $pid =~ ^[0-9]+$ ]] && [[ -r /proc/$pid/cmdline ]] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
+    { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -- "$pattern"
 }
 
 # Starts "$@" in a session of its own (it outlives the caller's terminal) as USER, output to LOG,
@@ -162,7 +162,7 @@ broker_pid_file() { printf '%s/pid' "$(broker_dir "$1")"; }
 broker_alive() {
     local pid
     pid=$(cat "$(broker_pid_file "$1")" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] && [[ -r /proc/$pid/environ ]] || return 1
-    tr '\0' '\n' <"/proc/$pid/environ" | grep -qxF "RABBITMQ_NODENAME=$(broker_name "$1")"
+    { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "RABBITMQ_NODENAME=$(broker_name "$1")"
 }
 broker_answers() { port_answers "$(broker_amqp_port "$1")"; }
 
@@ -538,7 +538,8 @@ postmaster_pid() {
     [[ -s $file ]] || return 1
     local pid
     pid=$(head -n 1 "$file")
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$(pg_data_dir "$1")" || return 1
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$(pg_data_dir "$1")" || return 1
     printf '%s' "$pid"
 }
 
