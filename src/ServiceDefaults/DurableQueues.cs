@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 
 namespace Tchek.Events.ServiceDefaults;
 
@@ -26,6 +27,19 @@ public static class DurableQueues
         },
         _ => new Dictionary<string, object>(),
     };
+
+    /// <summary>
+    /// The type and delivery limit section <c>RabbitMq</c> sets (for a host without a bus, such as the <c>subscribers</c>
+    /// command, which declares the parties' queues alike); out of range, the defaults do not apply: it throws.
+    /// </summary>
+    /// <param name="configuration">The host's configuration.</param>
+    public static (BrokerQueueType Type, int DeliveryLimit) Shape(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        return options.DeliveryLimit is < 1 or > RabbitMqOptions.MaxDeliveryLimit || !Enum.IsDefined(options.QueueType)
+            ? throw new InvalidOperationException($"{RabbitMqOptions.Section}:{nameof(RabbitMqOptions.DeliveryLimit)} must be between 1 and {RabbitMqOptions.MaxDeliveryLimit} (it is {options.DeliveryLimit}).")
+            : (options.QueueType, options.DeliveryLimit);
+    }
 
     /// <summary>Declares <paramref name="endpoint"/>'s queue, and its <c>_error</c> exchange and queue at start, with <see cref="Arguments"/>.</summary>
     internal static void Configure(IRabbitMqReceiveEndpointConfigurator endpoint, string queue, RabbitMqOptions options)
