@@ -4,6 +4,8 @@
 #                             docker CLI has it, else Debian's docker-compose, installed if missing)
 #   deploy/prometheus/        `promtool check rules`, `promtool check config`, `promtool test rules`
 #                             (Debian's prometheus package, installed if missing, without recommends)
+#   deploy/kubernetes-ha/     `kubectl kustomize` when kubectl is there (no cluster needed), else
+#                             each file parsed as YAML (python3)
 # The Kubernetes manifests and the dashboard are checked by the unit tests (DeploymentFilesTests).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,3 +36,12 @@ command -v promtool >/dev/null 2>&1 || install prometheus
 promtool check rules deploy/prometheus/alerts.yml
 promtool check config deploy/prometheus/prometheus.yml
 promtool test rules deploy/prometheus/alerts.test.yml
+
+# The high-availability overlay (the RabbitMQ Cluster Operator, CloudNativePG): it must build over deploy/kubernetes.
+if command -v kubectl >/dev/null 2>&1; then
+    kubectl kustomize deploy/kubernetes-ha >/dev/null
+    say "kubectl kustomize: deploy/kubernetes-ha builds"
+else
+    python3 -c 'import sys, yaml; [list(yaml.safe_load_all(open(f))) for f in sys.argv[1:]]' deploy/kubernetes-ha/*.yaml
+    say "deploy/kubernetes-ha: every file is YAML (no kubectl to build it)"
+fi
