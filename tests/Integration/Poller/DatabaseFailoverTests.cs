@@ -59,38 +59,6 @@ public sealed class DatabaseFailoverTests(ServicesFixture services, Xunit.Abstra
     }
 
     [Fact]
-    public async Task A_write_whose_session_ends_before_its_commit_is_polled_again_and_its_observation_committed_once()
-    {
-        await using var app = StartApp(FastRecovery);
-        var uid = NewUid();
-        Vendor.Set(uid, 0);
-        await TrackAsync(app, [uid]);
-
-        // The event log locked: the poller's write of the next observation waits inside its transaction.
-        await using (var blocker = new NpgsqlConnection(Database))
-        {
-            await blocker.OpenAsync();
-            await using var transaction = await blocker.BeginTransactionAsync();
-            await using (var lockLog = new NpgsqlCommand("LOCK TABLE token_events IN EXCLUSIVE MODE", blocker, transaction))
-            {
-                await lockLog.ExecuteNonQueryAsync();
-            }
-
-            await StepAsync(uid, 1);
-            await EventuallyAsync(async () => await ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
-                "the poller's write to wait for the log");
-            Assert.True(await EndSessionsAsync(except: blocker.ProcessID) > 0);
-            await transaction.CommitAsync();
-        }
-
-        // Polled again once the lease ran out: the observation is committed, once.
-        await Sink.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == "InspectionStarted"), TimeSpan.FromSeconds(30), "the observation after the failed write");
-        await AssertDeliveredExactlyWhatWasCommittedAsync([uid]);
-        Assert.Equal(0, await ScalarAsync<int>("SELECT failure_count FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
-    }
-
-    [Fact]
     public async Task A_multi_host_connection_string_whose_first_host_is_dead_migrates_polls_listens_and_relays()
     {
         var live = new NpgsqlConnectionStringBuilder(Database);
