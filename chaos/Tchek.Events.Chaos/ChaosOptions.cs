@@ -30,6 +30,18 @@ internal sealed record ChaosOptions(int Tokens, TimeSpan Duration, double Speed,
     /// <summary>How long a killed broker node stays down before it is started again.</summary>
     public TimeSpan BrokerNodeDown => Short ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// When the faults strike. Against the clusters, they end half a life before the run does: the last tokens'
+    /// lives are over by then, and a cluster fault's time to heal is read from the events that follow it.
+    /// </summary>
+    public TimeSpan FaultWindow => Ha ? Duration - (LongestLife / 2) : Duration;
+
+    /// <summary>
+    /// Against the clusters, how long the run goes before the first fault: the quiet baseline that the delays during
+    /// each fault are set against (faults, and the moments around them, fill the rest of the window).
+    /// </summary>
+    public TimeSpan QuietLead => !Ha ? TimeSpan.Zero : Short ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(45);
+
     /// <summary>The rounds of faults: every kind this many times at least.</summary>
     public int Rounds => Short ? 1 : Math.Max(2, (int)(Duration.TotalMinutes / 2.5));
 

@@ -44,7 +44,9 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
             Log($"two pollers up{(environment.Ha ? $" against {environment.RabbitMq.Count} broker nodes and {PollerLinks.Hosts(database).Count} database members" : "")}; {options.Tokens} tokens over {options.Duration.TotalSeconds:0} s, speed {options.Speed} (a step every {options.MeanStep.TotalSeconds:0.#} s on average), seed {options.Seed}");
 
             var population = new Population(options, simulator, pollers);
-            var plan = FaultPlan.Make(options.Seed, options.Duration, options.Rounds, pollers.Length, environment.Ha);
+            var plan = FaultPlan.Make(options.Seed, options.FaultWindow - options.QuietLead, options.Rounds, pollers.Length, environment.Ha)
+                .Select(fault => fault with { At = fault.At + options.QuietLead })
+                .ToList();
             await Task.WhenAll(
                 population.RunAsync(options.Duration - (options.LongestLife * 1.2), CancellationToken.None),
                 StrikeAsync(plan, pollers, simulator));

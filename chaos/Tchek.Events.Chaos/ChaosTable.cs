@@ -44,7 +44,7 @@ internal static class ChaosTable
         {
             md.AppendLine();
             md.AppendLine("Poll → consumer delay (first delivery to the checker minus the event's `observedAt`), of the events polled while each kind of fault was on, "
-                + $"against those polled while none was (nor in the {HealFigures.Settle.TotalSeconds:0} s after one):");
+                + $"against those polled while none was (nor {HealFigures.Lead.TotalSeconds:0} s before one, nor {HealFigures.Settle.TotalSeconds:0} s after):");
             md.AppendLine();
             md.AppendLine("| polled | events | median | 95th percentile | longest |");
             md.AppendLine("|---|---|---|---|---|");

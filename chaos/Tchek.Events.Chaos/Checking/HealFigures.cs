@@ -27,6 +27,9 @@ internal static class HealFigures
     /// <summary>After a fault ends, how long its backlog may still slow events down: not counted as quiet.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
+    /// <summary>Before a fault starts, how long an event polled may still be on its way (written, not yet published): not counted as quiet.</summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// <see cref="FaultKind.FailoverDatabase"/>: from the kill to the first event inserted after it, which only the new
     /// primary can hold. <see cref="FaultKind.KillBrokerNode"/>: from the kill to the first delivery of an event
@@ -46,7 +49,8 @@ internal static class HealFigures
     ];
 
     /// <summary>
-    /// The delays of the events polled while no fault was on (nor in the <see cref="Settle"/> after one), up to the
+    /// The delays of the events polled while no fault was on (nor in the <see cref="Lead"/> before one, nor in the
+    /// <see cref="Settle"/> after one), up to the
     /// last fault's end, then those polled during each kind of fault, in the order the kinds first struck.
     /// Events never delivered are left out (the checker counts them as lost).
     /// </summary>
@@ -54,7 +58,7 @@ internal static class HealFigures
     {
         var delivered = events.Where(e => e.Delivered is not null).ToList();
         var lastEnd = faults.Count == 0 ? DateTimeOffset.MaxValue : faults.Max(f => f.End);
-        var quiet = delivered.Where(e => e.ObservedAt <= lastEnd && !faults.Any(f => e.ObservedAt >= f.Start && e.ObservedAt <= f.End + Settle));
+        var quiet = delivered.Where(e => e.ObservedAt <= lastEnd && !faults.Any(f => e.ObservedAt >= f.Start - Lead && e.ObservedAt <= f.End + Settle));
         var figures = new List<DelayFigures> { Figures("quiet (no fault on)", quiet) };
         foreach (var kind in faults.Select(f => f.Kind).Distinct())
         {

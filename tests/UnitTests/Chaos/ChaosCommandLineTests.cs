@@ -38,6 +38,13 @@ public sealed class ChaosCommandLineTests
         Assert.Equal(new ChaosOptions(300, TimeSpan.FromSeconds(130), Speed: 60, Seed: 1, Short: true, Ha: true), ChaosCommandLine.Options(Valid("--ha", "--short"), randomSeed: 1));
         Assert.False(ChaosCommandLine.Options(Valid("--short"), randomSeed: 1).Ha);
         Assert.Equal(4, ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).Rounds);
+        // The cluster faults end while lives still run: their heal is read from the events after them.
+        Assert.Equal(TimeSpan.FromSeconds(546), ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).FaultWindow);
+        Assert.Equal(TimeSpan.FromMinutes(10), ChaosCommandLine.Options(Valid(), randomSeed: 1).FaultWindow);
+        // A quiet stretch first, the baseline of the delays; none in the single-node run, whose plans stay as they were.
+        Assert.Equal(TimeSpan.FromSeconds(45), ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).QuietLead);
+        Assert.Equal(TimeSpan.FromSeconds(10), ChaosCommandLine.Options(Valid("--ha", "--short"), randomSeed: 1).QuietLead);
+        Assert.Equal(TimeSpan.Zero, ChaosCommandLine.Options(Valid(), randomSeed: 1).QuietLead);
     }
 
     [Theory]

@@ -63,7 +63,7 @@ public sealed class HealFiguresTests
     }
 
     [Fact]
-    public void Delays_during_each_kind_of_fault_stand_against_the_quiet_stretches_which_exclude_the_settling_after_a_fault()
+    public void Delays_during_each_kind_of_fault_stand_against_the_quiet_stretches_which_exclude_the_moments_around_a_fault()
     {
         var faults = new[]
         {
@@ -74,13 +74,14 @@ public sealed class HealFiguresTests
         var events = new[]
         {
             Event(1, 1, 1.1),     // quiet: 0.1 s
-            Event(5, 5, 5.3),     // quiet: 0.3 s
+            Event(4, 4, 4.3),     // quiet: 0.3 s
             Event(12, 12, 14),    // node loss: 2 s
             Event(75, 75, 76),    // node loss: 1 s
             Event(25, 25, 25.5),  // settling after the node loss: neither quiet nor the fault
             Event(45, 45, 53),    // failover: 8 s
             Event(46, 46, null),  // failover, never delivered: left out
             Event(61, 61, 61.2),  // quiet: 0.2 s
+            Event(67, 67, 71),    // just before the second node loss: on its way when it struck, not quiet
             Event(95, 95, 95.1),  // after the last fault: the drain, left out
         };
 
