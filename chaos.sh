@@ -32,6 +32,20 @@ esac
 
 ha=0
 for arg in "$@"; do [[ $arg == --ha ]] && ha=1; done
+# One run at a time per set of services (other clones on the machine included): a second run would
+# reset the node and recreate the database under the first one. The script runs again under flock,
+# which holds the lock; -o keeps it from the services the run starts, which outlive it.
+if [[ -z ${TCHEK_CHAOS_LOCK:-} ]]; then
+    export TCHEK_CHAOS_LOCK=/tmp/tchek-chaos.lock
+    ((ha == 0)) || TCHEK_CHAOS_LOCK=/tmp/tchek-chaos-ha.lock
+    locked=0
+    flock -o -n -E 75 "$TCHEK_CHAOS_LOCK" bash ./chaos.sh "$@" || locked=$?
+    if ((locked == 75)); then
+        echo "chaos: another chaos run holds $TCHEK_CHAOS_LOCK; waiting for it to end" >&2
+        exec flock -o "$TCHEK_CHAOS_LOCK" bash ./chaos.sh "$@"
+    fi
+    exit "$locked"
+fi
 if ((ha)); then
     # shellcheck source=scripts/ha-services.sh
     source scripts/ha-services.sh start
