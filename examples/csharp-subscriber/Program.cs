@@ -21,6 +21,19 @@ builder.Services.AddMassTransit(bus =>
         // made it and bound it to Tchek.Events.Contracts:ITokenEvent: your account may not declare that exchange.
         rabbit.ReceiveEndpoint("crm-token-events", endpoint =>
         {
+            // A quorum queue, replicated across the broker's nodes. A message delivered 5 times without being settled
+            // (the process died each time) goes to crm-token-events_error instead of round again. These are the
+            // arguments `subscribers add --queue` declares: a declare must repeat them exactly.
+            endpoint.SetQuorumQueue();
+            endpoint.SetQueueArgument("x-delivery-limit", 5);
+            endpoint.SetQueueArgument("x-dead-letter-exchange", "crm-token-events_error");
+            endpoint.BindDeadLetterQueue("crm-token-events_error", "crm-token-events_error", error =>
+            {
+                // MassTransit declares the _error queue with the queue's own arguments: the same here.
+                error.SetQuorumQueue();
+                error.SetQueueArgument("x-delivery-limit", 5);
+                error.SetQueueArgument("x-dead-letter-exchange", "crm-token-events_error");
+            });
             endpoint.ConfigureConsumeTopology = false; // bind nothing: the exchanges are the poller's
             endpoint.PublishFaults = false; // Fault<T> exchanges are outside your prefix; failures go to crm-token-events_error
             // Per-token order: a partition per token (16 tokens at a time, each one's events in order).

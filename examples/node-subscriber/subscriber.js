@@ -132,7 +132,15 @@ async function main() {
   const channel = await connection.createChannel();
   // The poller declares the exchange; binding to it needs only read on it, which a subscriber's account has
   // (declaring it would need configure, which it has not). The queue must start with the account's prefix.
-  await channel.assertQueue(args.queue, { durable: true });
+  // A quorum queue: replicated across the broker's nodes, so it survives losing one. A message delivered 5 times
+  // without an ack (this process died each time) goes to <queue>_error instead of round again, and so does one
+  // rejected below. These are the arguments `subscribers add --queue` declares: a declare must repeat them exactly.
+  const errorQueue = `${args.queue}_error`;
+  const queueArguments = { 'x-queue-type': 'quorum', 'x-delivery-limit': 5, 'x-dead-letter-exchange': errorQueue };
+  await channel.assertExchange(errorQueue, 'fanout', { durable: true });
+  await channel.assertQueue(errorQueue, { durable: true, arguments: queueArguments });
+  await channel.bindQueue(errorQueue, errorQueue, '');
+  await channel.assertQueue(args.queue, { durable: true, arguments: queueArguments });
   await channel.bindQueue(args.queue, ALL_EVENTS_EXCHANGE, '');
   await channel.prefetch(1); // one at a time keeps each token's events in order
 
@@ -143,7 +151,7 @@ async function main() {
       await subscriber.handle(message.content);
       channel.ack(message);
     } catch (error) {
-      // Not a valid event: retrying cannot help; dead-letter it (or drop it) and go on.
+      // Not a valid event: retrying cannot help; dead-letter it to <queue>_error and go on.
       console.log(`rejected a message: ${error.message}`);
       channel.nack(message, false, false);
     }

@@ -101,7 +101,15 @@ def main():
     channel = connection.channel()
     # The poller declares the exchange; binding to it needs only read, which a subscriber's account has
     # (declaring it would need configure, which it has not). Start the poller once first.
-    channel.queue_declare(queue=args.queue, durable=True)
+    # A quorum queue: replicated across the broker's nodes, so it survives losing one. A message delivered 5 times
+    # without an ack (this process died each time) goes to <queue>_error instead of round again, and so does one
+    # rejected below. These are the arguments `subscribers add --queue` declares: a declare must repeat them exactly.
+    error_queue = f"{args.queue}_error"
+    queue_arguments = {"x-queue-type": "quorum", "x-delivery-limit": 5, "x-dead-letter-exchange": error_queue}
+    channel.exchange_declare(exchange=error_queue, exchange_type="fanout", durable=True)
+    channel.queue_declare(queue=error_queue, durable=True, arguments=queue_arguments)
+    channel.queue_bind(queue=error_queue, exchange=error_queue)
+    channel.queue_declare(queue=args.queue, durable=True, arguments=queue_arguments)
     channel.queue_bind(queue=args.queue, exchange=ALL_EVENTS_EXCHANGE)
     # One at a time keeps each token's events in order.
     channel.basic_qos(prefetch_count=1)
@@ -110,7 +118,7 @@ def main():
         try:
             lines = subscriber.handle(body)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
-            # Not an event envelope: retrying cannot help; dead-letter it (or drop it) and go on.
+            # Not an event envelope: retrying cannot help; dead-letter it to <queue>_error and go on.
             print(f"rejected a message that is not a token event: {error!r}", flush=True)
             ch.basic_nack(delivery_tag=method.delivery_tag, requeue=False)
             return

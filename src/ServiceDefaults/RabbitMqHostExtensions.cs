@@ -14,8 +14,10 @@ namespace Tchek.Events.ServiceDefaults;
 public static class RabbitMqHostExtensions
 {
     /// <summary>
-    /// MassTransit's RabbitMQ transport on the broker <c>ConnectionStrings:RabbitMq</c> names, with the TLS settings of
-    /// section <c>RabbitMq</c>, both validated at start; <paramref name="configure"/> adds the endpoints and topology.
+    /// MassTransit's RabbitMQ transport on the broker <c>ConnectionStrings:RabbitMq</c> names (or the cluster's nodes), with
+    /// the settings of section <c>RabbitMq</c>, both validated at start; the queues of the endpoints that
+    /// <c>ConfigureEndpoints</c> adds are declared as <see cref="DurableQueues"/> says. <paramref name="configure"/> adds the
+    /// endpoints and topology.
     /// </summary>
     /// <param name="bus">The configurator given to <c>AddMassTransit</c>.</param>
     /// <param name="configure">What the host adds on top of the connection, such as <c>ConfigureEndpoints</c>.</param>
@@ -27,6 +29,13 @@ public static class RabbitMqHostExtensions
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlaintextBrokerWarning>());
+        bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
+        {
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                DurableQueues.Configure(rabbit, queue, context.GetRequiredService<IOptions<RabbitMqOptions>>().Value);
+            }
+        });
         bus.UsingRabbitMq((context, rabbit) =>
         {
             rabbit.ConfigureHost(context);
@@ -35,7 +44,7 @@ public static class RabbitMqHostExtensions
     }
 
     /// <summary>
-    /// The host and credentials; for <c>amqps://</c>, TLS 1.2 or 1.3 with the server certificate
+    /// The host (or the cluster's nodes) and credentials; for <c>amqps://</c>, TLS 1.2 or 1.3 with the server certificate
     /// validated by <see cref="ServerCertificateValidator"/> and the optional client certificate.
     /// </summary>
     private static void ConfigureHost(this IRabbitMqBusFactoryConfigurator rabbit, IServiceProvider services)
@@ -46,6 +55,18 @@ public static class RabbitMqHostExtensions
         {
             host.Username(broker.Username);
             host.Password(broker.Password);
+            if (broker.ClusterNodes(options.ClusterNodes) is { Count: > 0 } nodes)
+            {
+                // MassTransit connects to the next node each time a connection is lost or refused.
+                host.UseCluster(cluster =>
+                {
+                    foreach (var node in nodes)
+                    {
+                        cluster.Node(node);
+                    }
+                });
+            }
+
             if (!broker.UseTls)
             {
                 return;

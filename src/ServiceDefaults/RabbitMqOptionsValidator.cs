@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tchek.Events.ServiceDefaults;
 
-/// <summary>At start: the files exist and parse, and TLS settings come with an amqps:// connection string.</summary>
+/// <summary>At start: the cluster nodes parse, the files exist and parse, and TLS settings come with an amqps:// connection string.</summary>
 internal sealed class RabbitMqOptionsValidator(IConfiguration configuration) : IValidateOptions<RabbitMqOptions>
 {
     public ValidateOptionsResult Validate(string? name, RabbitMqOptions options)
@@ -18,6 +18,28 @@ internal sealed class RabbitMqOptionsValidator(IConfiguration configuration) : I
         catch (InvalidOperationException e)
         {
             failures.Add(e.Message);
+        }
+
+        if (broker is not null)
+        {
+            try
+            {
+                broker.ClusterNodes(options.ClusterNodes);
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add(e.Message);
+            }
+        }
+
+        if (options.DeliveryLimit is < 1 or > RabbitMqOptions.MaxDeliveryLimit)
+        {
+            failures.Add($"{RabbitMqOptions.Section}:{nameof(RabbitMqOptions.DeliveryLimit)} must be between 1 and {RabbitMqOptions.MaxDeliveryLimit} (it is {options.DeliveryLimit}).");
+        }
+
+        if (!Enum.IsDefined(options.QueueType))
+        {
+            failures.Add($"{RabbitMqOptions.Section}:{nameof(RabbitMqOptions.QueueType)} must be Quorum or Classic (it is {options.QueueType}).");
         }
 
         if (Exists(options.CaCertificate, nameof(RabbitMqOptions.CaCertificate), failures))

@@ -97,7 +97,7 @@ internal sealed partial class PollWriter(
                 Written([write], refused);
                 lost.AddRange(refused);
             }
-            catch (PostgresException ex)
+            catch (PostgresException ex) when (!IsConnectionLost(ex))
             {
                 lost.AddRange(await WriteFailureAsync(write, ex));
             }
@@ -112,6 +112,11 @@ internal sealed partial class PollWriter(
 
         return lost;
     }
+
+    // A failover or a restart ends sessions (57P01-57P03), breaks connections (class 08), or leaves a connection on a
+    // server now read-only (25006): not this token's fault, so no failure is recorded; its lease runs out instead.
+    private static bool IsConnectionLost(PostgresException ex) =>
+        ex.IsTransient || ex.SqlState.StartsWith("08", StringComparison.Ordinal) || ex.SqlState is "57P01" or "57P02" or "57P03" or "25006";
 
     // The database refused this token's write: keep nothing of the poll, record why, back off.
     private async Task<List<TokenWrite>> WriteFailureAsync(TokenWrite write, Exception ex)

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Tchek.Events.ServiceDefaults;
 using Tchek.Events.IntegrationTests.Infrastructure;
 using Tchek.Events.StatusPoller.Operations.Subscribers;
 using Tchek.Events.StatusPoller.Operations.Subscribers.Rules;
@@ -52,7 +54,7 @@ internal sealed class BrokerParties : IAsyncDisposable
             Password = credentials[1],
             VirtualHost = vhost.Uri.AbsolutePath.TrimStart('/'),
         };
-        return new BrokerParties(vhost, BrokerManagement.Create(options), options);
+        return new BrokerParties(vhost, BrokerManagement.Create(options, DurableQueues.Shape(new ConfigurationBuilder().Build())), options);
     }
 
     /// <summary>An account with the permissions <paramref name="shipped"/> has in definitions.json; returns its name and URI.</summary>

@@ -75,6 +75,10 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         {
             e.ConfigureConsumeTopology = false;
             e.PublishFaults = false;
+            // The arguments `subscribers add --queue` declared it with: a declare must repeat them.
+            e.SetQuorumQueue();
+            e.SetQueueArgument("x-delivery-limit", 5);
+            e.SetQueueArgument("x-dead-letter-exchange", $"{crm.Name}-masstransit_error");
             e.Handler<InspectionCompleted>(c =>
             {
                 if (c.Message.TokenUid == uid)
@@ -251,8 +255,8 @@ public sealed class BrokerPermissionsTests(ServicesFixture services) : IAsyncLif
         await using var raw = await ConnectAsync(crm.Uri);
         await WaitUntilAsync(async () => (await _parties.Management.ConnectionsAsync(crm.Name, default)).Count > 0, "the management API to list the connection");
 
-        // The one queue `subscribers add` made; no exchange was declared.
-        Assert.Equal(1, await SubscribersCommand.RemoveAsync(_parties.Management, crm.Name, default));
+        // What `subscribers add` made: the queue, and its _error queue and exchange.
+        Assert.Equal(3, await SubscribersCommand.RemoveAsync(_parties.Management, crm.Name, default));
 
         await WaitUntilAsync(() => Task.FromResult(!raw.IsOpen), "the subscriber's connection to close");
         await using var admin = await ConnectAsync(_parties.AdminUri);

@@ -8,18 +8,21 @@ namespace Tchek.Events.StatusPoller.Operations.Subscribers;
 /// The calls the <c>subscribers</c> command makes to RabbitMQ's management API. Errors carry the
 /// status and the broker's reason, never the credentials.
 /// </summary>
-internal sealed class BrokerManagement(HttpClient http, string virtualHost) : IDisposable
+internal sealed class BrokerManagement(HttpClient http, string virtualHost, (BrokerQueueType Type, int DeliveryLimit) queueShape) : IDisposable
 {
     public string VirtualHost { get; } = virtualHost;
 
+    /// <summary>The type and delivery limit of the queues it declares.</summary>
+    public (BrokerQueueType Type, int DeliveryLimit) QueueShape { get; } = queueShape;
+
     private string Vhost => Uri.EscapeDataString(VirtualHost);
 
-    public static BrokerManagement Create(BrokerManagementOptions options)
+    public static BrokerManagement Create(BrokerManagementOptions options, (BrokerQueueType Type, int DeliveryLimit) queueShape)
     {
         var http = new HttpClient { BaseAddress = options.Uri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}")));
-        return new BrokerManagement(http, options.VirtualHost);
+        return new BrokerManagement(http, options.VirtualHost, queueShape);
     }
 
     public async Task<bool> UserExistsAsync(string user, CancellationToken ct)
@@ -38,9 +41,27 @@ internal sealed class BrokerManagement(HttpClient http, string virtualHost) : ID
             "grant the permissions",
             ct);
 
-    public async Task DeclareQueueAsync(string queue, CancellationToken ct) =>
+    /// <summary>
+    /// Declares <paramref name="queue"/> with <paramref name="arguments"/>; when they name a dead-letter exchange, that
+    /// exchange too, with a queue of the same arguments bound to it, as MassTransit declares a queue's <c>_error</c>.
+    /// </summary>
+    public async Task DeclareQueueAsync(string queue, IReadOnlyDictionary<string, object> arguments, CancellationToken ct)
+    {
+        await PutQueueAsync(queue, arguments, ct);
+        if (arguments.TryGetValue("x-dead-letter-exchange", out var value) && value is string deadLetters)
+        {
+            await Succeeded(
+                await http.PutAsJsonAsync($"api/exchanges/{Vhost}/{Uri.EscapeDataString(deadLetters)}", new { type = "fanout", durable = true, auto_delete = false, @internal = false, arguments = new { } }, ct),
+                $"declare exchange {deadLetters}",
+                ct);
+            await PutQueueAsync(deadLetters, arguments, ct);
+            await BindAsync(deadLetters, deadLetters, ct);
+        }
+    }
+
+    private async Task PutQueueAsync(string queue, IReadOnlyDictionary<string, object> arguments, CancellationToken ct) =>
         await Succeeded(
-            await http.PutAsJsonAsync($"api/queues/{Vhost}/{Uri.EscapeDataString(queue)}", new { durable = true, auto_delete = false, arguments = new { } }, ct),
+            await http.PutAsJsonAsync($"api/queues/{Vhost}/{Uri.EscapeDataString(queue)}", new { durable = true, auto_delete = false, arguments }, ct),
             $"declare queue {queue}",
             ct);
 

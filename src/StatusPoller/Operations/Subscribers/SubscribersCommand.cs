@@ -25,7 +25,18 @@ internal static class SubscribersCommand
             return 2;
         }
 
-        using var broker = BrokerManagement.Create(options);
+        (BrokerQueueType, int) queueShape;
+        try
+        {
+            queueShape = DurableQueues.Shape(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"subscribers: {e.Message}");
+            return 2;
+        }
+
+        using var broker = BrokerManagement.Create(options, queueShape);
         try
         {
             switch (request)
@@ -87,14 +98,14 @@ internal static class SubscribersCommand
     }
 
     /// <summary>
-    /// Declares each durable queue (as MassTransit declares a receive endpoint's, so its own declare
-    /// matches) and binds it to each event exchange. Both are idempotent: a one-shot step may rerun it.
+    /// Declares each durable queue (as MassTransit declares a receive endpoint's, <see cref="DurableQueues"/>, with the
+    /// type and delivery limit of section <c>RabbitMq</c>, so its own declare matches) and binds it to each event exchange. Both are idempotent: a one-shot step may rerun it.
     /// </summary>
     public static async Task BindAsync(BrokerManagement broker, IReadOnlyList<string> queues, IReadOnlyList<string> eventExchanges, CancellationToken ct)
     {
         foreach (var queue in queues)
         {
-            await broker.DeclareQueueAsync(queue, ct);
+            await broker.DeclareQueueAsync(queue, DurableQueues.Arguments(queue, broker.QueueShape.Type, broker.QueueShape.DeliveryLimit), ct);
             foreach (var exchange in eventExchanges)
             {
                 await broker.BindAsync(exchange, queue, ct);

@@ -7,7 +7,9 @@ const amqp = require('amqplib');
 
 async function consume(connection, queue, exchange) {
   const channel = await connection.createChannel();
-  await channel.assertQueue(queue, { durable: true });
+  // The arguments `subscribers add --queue` declared it with: a declare must repeat them.
+  const args = { 'x-queue-type': 'quorum', 'x-delivery-limit': 5, 'x-dead-letter-exchange': `${queue}_error` };
+  await channel.assertQueue(queue, { durable: true, arguments: args });
   // Binding needs read on the exchange and write on the queue; declaring the exchange would need configure.
   await channel.bindQueue(queue, exchange, '');
   await channel.consume(queue, message => {

@@ -15,7 +15,9 @@ from pika.exceptions import ChannelClosedByBroker
 
 def consume(connection, queue, exchange):
     channel = connection.channel()
-    channel.queue_declare(queue=queue, durable=True)
+    # The arguments `subscribers add --queue` declared it with: a declare must repeat them.
+    arguments = {"x-queue-type": "quorum", "x-delivery-limit": 5, "x-dead-letter-exchange": f"{queue}_error"}
+    channel.queue_declare(queue=queue, durable=True, arguments=arguments)
     # Binding needs read on the exchange and write on the queue; declaring the exchange would need configure.
     channel.queue_bind(queue=queue, exchange=exchange)
 
