@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks the deployment files without a Docker engine or a cluster (run by .ci/run):
 #   docker-compose.yml        `docker compose config -q` with a dummy .env (Compose v2 when the
-#                             docker CLI has it, else Debian's docker-compose, installed if missing)
+#                             docker CLI has it, else Debian's docker-compose, installed if missing),
+#                             with and without the monitoring profile (Prometheus and Grafana)
+#                             and the ha profile (three RabbitMQ nodes)
 #   deploy/prometheus/        `promtool check rules`, `promtool check config`, `promtool test rules`
 #                             (Debian's prometheus package, installed if missing, without recommends)
 #   deploy/kubernetes-ha/     `kubectl kustomize` when kubectl is there (no cluster needed), else
@@ -23,13 +25,15 @@ sed -n 's/.*\${\([A-Z_]*\):?.*/\1/p' docker-compose.yml | sort -u | sed 's/$/=du
 
 if docker compose version >/dev/null 2>&1; then
     docker compose --env-file "$tmp/env" config -q
-    say "docker compose config: docker-compose.yml is valid"
+    docker compose --env-file "$tmp/env" --profile monitoring --profile ha config -q
+    say "docker compose config: docker-compose.yml is valid (and with --profile monitoring --profile ha)"
 else
     command -v docker-compose >/dev/null 2>&1 || install docker-compose
     # Debian's docker-compose is v1, which predates the top-level `name:` key of Compose v2: that
     # one line is left out of what it checks; everything else is validated as written.
     sed '/^name:/d' docker-compose.yml | docker-compose --env-file "$tmp/env" --project-directory . -f - config -q
-    say "docker-compose (v1) config: docker-compose.yml is valid"
+    sed '/^name:/d' docker-compose.yml | docker-compose --env-file "$tmp/env" --project-directory . -f - --profile monitoring --profile ha config -q
+    say "docker-compose (v1) config: docker-compose.yml is valid (and with --profile monitoring --profile ha)"
 fi
 
 command -v promtool >/dev/null 2>&1 || install prometheus

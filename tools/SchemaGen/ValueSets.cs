@@ -69,7 +69,9 @@ internal sealed class ValueSets(XmlDocs docs)
         if (nullable)
         {
             values.Add(null);
-            meanings.Add(new JsonObject { ["type"] = "null" });
+            // A one-value enum like the other branches, not `type: null`: Redocly's no-illogical-composition-keywords
+            // reads a typed null branch under a nullable `type` as OpenAPI 3.0's `nullable`, which would make null ambiguous.
+            meanings.Add(new JsonObject { ["enum"] = new JsonArray((JsonNode?)null), ["title"] = "None", ["description"] = "Not given (null)." });
         }
 
         schema["enum"] = values;

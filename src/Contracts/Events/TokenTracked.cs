@@ -18,7 +18,7 @@ public sealed record TokenTracked : TokenEvent
     /// <summary>The damage figure (<c>tchekPtr.percentDamage</c>); null until assessed.</summary>
     public decimal? PercentDamage { get; init; }
 
-    /// <summary>How the link was sent (<c>sendingType</c>): 0 = email, 1 = SMS, 2 = both.</summary>
+    /// <summary>How the link was sent (<c>sendingType</c>): one of <see cref="TokenSendingTypes"/>; null where the vendor sent none.</summary>
     public int? SendingType { get; init; }
 
     /// <summary>What the token grants (<c>options</c>); null where the vendor sent none.</summary>

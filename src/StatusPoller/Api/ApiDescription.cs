@@ -13,6 +13,14 @@ internal static class ApiDescription
     public const string DocumentPath = "/openapi/v1.json";
     public const string DocsPath = "/docs";
 
+    // Every tag a route is given (WithTags) must be described here: the document's build fails otherwise.
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Tokens"] = "Track and untrack tokens, read what the poller stored about them and their events, replay or erase them.",
+        ["Events"] = "Publish stored events of many tokens again (a replay across tokens).",
+        ["Audit"] = "The audit trail: who tracked, untracked, erased or replayed what, through the API, the console or a bus command, and refused keys.",
+    };
+
     public static IServiceCollection AddApiDescription(this IServiceCollection services)
     {
         services.AddOpenApi(DocumentName, options =>
@@ -22,8 +30,17 @@ internal static class ApiDescription
                 document.Info.Title = "Tchek.Events status poller";
                 document.Info.Description = "Track the vendor's self-inspection tokens, read what the poller stored, and replay their events. "
                     + "Errors are RFC 7807 problem details (application/problem+json).";
-                // Paths are relative to where the document is served: the same document for every host, and docs/openapi.json is it.
-                document.Servers = null;
+                document.Info.Contact = new OpenApiContact { Name = "Tchek.Events maintainers" };
+                document.Info.License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/license/mit") };
+                // "/" resolves against where the document is served: the same document for every host, and docs/openapi.json is it.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "The poller that serves this document (/openapi/v1.json)." }];
+                foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+                {
+                    tag.Description = TagDescriptions.TryGetValue(tag.Name ?? "", out var description)
+                        ? description
+                        : throw new InvalidOperationException($"The OpenAPI tag {tag.Name} has no description in ApiDescription.TagDescriptions.");
+                }
+
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer<ApiKeySecurity>();

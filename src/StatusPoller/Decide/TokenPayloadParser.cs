@@ -186,7 +186,7 @@ internal static class TokenPayloadParser
             CustomerId = PointerId(OptionalObject(token, "customerPtr"), "customerPtr"),
             CreatorUserId = PointerId(OptionalObject(token, "creatorUserPtr"), "creatorUserPtr"),
             ApiTokenId = PointerId(OptionalObject(token, "APITokenPtr"), "APITokenPtr"),
-            SendingType = OptionalInt(token, "sendingType"),
+            SendingType = SendingType(token),
             Options = ReadOptions(OptionalObject(token, "options")),
             TokenJson = token.GetRawText(),
         };
@@ -235,6 +235,13 @@ internal static class TokenPayloadParser
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
         { } value => throw new MalformedFieldException($"\"{path}\" is {Describe(value.ValueKind)}, not a boolean"),
+    };
+
+    // A closed set like the status, whose schema lists 0..2: a value outside it is refused as the status's is, never published.
+    private static int? SendingType(JsonElement token) => OptionalInt(token, "sendingType") switch
+    {
+        { } value when !TokenSendingTypes.IsDefined(value) => throw new MalformedFieldException($"\"token.sendingType\" is {value}, outside 0..2"),
+        var value => value,
     };
 
     private static int? OptionalInt(JsonElement token, string name) => Present(token, name) switch

@@ -81,6 +81,48 @@ public sealed class DatabaseFailoverTests(ServicesFixture services, Xunit.Abstra
             "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database() AND a.query LIKE 'LISTEN%'"));
     }
 
+    [Fact]
+    public async Task A_write_whose_session_dies_before_its_commit_loses_no_observation()
+    {
+        await using var app = StartApp(FastRecovery);
+        var uid = NewUid();
+        Vendor.Set(uid, 0);
+        await TrackAsync(app, [uid]);
+
+        // The first write of this token's pictures sleeps inside its transaction (a trigger on its row, once:
+        // a sequence is not rolled back with the transaction), so its session can be ended before the commit,
+        // as a dying primary ends it. Other tokens' writes, and the claim loop, go on.
+        await ExecuteAsync($"""
+            CREATE SEQUENCE hold_once;
+            CREATE FUNCTION hold_write() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.uid = '{uid}' AND NEW.status = 3 THEN
+                    IF nextval('hold_once') = 1 THEN
+                        PERFORM pg_sleep(60);
+                    END IF;
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER hold_write BEFORE UPDATE ON tracked_tokens FOR EACH ROW EXECUTE FUNCTION hold_write();
+            """);
+        Vendor.Set(uid, 3);
+        await EventuallyAsync(async () => await ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'") == 1, "the write to be held before its commit");
+        Assert.Single(Sink.For(uid)); // TokenTracked only: nothing of the held write is committed
+
+        Assert.Equal(1L, await ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep') AS ended"));
+
+        // The token is polled again when its lease ends, and the observation lands once, as if nothing had happened.
+        await Sink.WaitUntilAsync(r => r.Any(e => e.Event.TokenUid == uid && e.Type == "PicturesCompleted"), TimeSpan.FromSeconds(30), "the pictures after the lost write");
+        await AssertDeliveredExactlyWhatWasCommittedAsync([uid]);
+        Assert.Equal(
+            ["TokenTracked", "TokenStatusChanged", "InspectionStarted", "FirstPictureTaken", "PicturesCompleted"],
+            Sink.For(uid).DistinctBy(r => r.MessageId).Select(r => r.Type));
+        Assert.Equal(3, await ScalarAsync<int>("SELECT status FROM tracked_tokens WHERE uid = @uid", ("uid", uid)));
+        await ExecuteAsync("DROP TRIGGER hold_write ON tracked_tokens; DROP FUNCTION hold_write(); DROP SEQUENCE hold_once");
+    }
+
     // A port nothing listens on: taken, then given back.
     private static int DeadPort()
     {

@@ -52,6 +52,14 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
         Assert.Equal(published.Select(d => d.MessageId), replayed.Select(d => d.MessageId));
         // A replay carries the event's very JSON.
         Assert.All(published.Zip(replayed), pair => Assert.True(JsonNode.DeepEquals(pair.First.Message, pair.Second.Message), $"replayed {pair.Second.Message.ToJsonString()}"));
+
+        // The first of each type, and one replay, as captured: docs/samples (scripts/capture-samples.sh).
+        foreach (var first in published.Append(erased).GroupBy(d => d.Type).Select(g => g.First()))
+        {
+            CapturedSamples.Write(first.Type, first.Body);
+        }
+
+        CapturedSamples.Write($"{replayed[0].Type}.replayed", replayed[0].Body);
     }
 
     [Fact]
@@ -119,6 +127,7 @@ public sealed class PublishedEventSchemaTests(ServicesFixture services) : Poller
             Assert.StartsWith("TrackToken refused: uid:", fault["exceptions"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Equal(envelope["messageId"]!.GetValue<string>(), fault["faultedMessageId"]!.GetValue<string>());
             Assert.Equal("no!", fault["message"]!["tokenUid"]!.GetValue<string>());
+            CapturedSamples.Write("Fault.TrackToken", body);
         }
         finally
         {

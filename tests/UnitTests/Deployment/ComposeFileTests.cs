@@ -99,8 +99,9 @@ public sealed partial class ComposeFileTests
     }
 
     // registry/name:MAJOR.MINOR.PATCH with an optional variant (-alpine, -management-alpine). PostgreSQL
-    // numbers its releases MAJOR.MINOR since version 10, the minor being the patch release.
-    [GeneratedRegex(@"^(postgres:\d+\.\d+|[a-z0-9./-]+:\d+\.\d+\.\d+)(-[a-z0-9.-]+)?$")]
+    // numbers its releases MAJOR.MINOR since version 10, the minor being the patch release; Prometheus
+    // prefixes its tags with v (v3.1.0).
+    [GeneratedRegex(@"^(postgres:\d+\.\d+|[a-z0-9./-]+:v?\d+\.\d+\.\d+)(-[a-z0-9.-]+)?$")]
     private static partial Regex PinnedTag();
 
     [GeneratedRegex(@"^FROM\s+(?<image>\S+)", RegexOptions.IgnoreCase)]

@@ -51,19 +51,45 @@ public sealed class MonitoringFilesTests
     }
 
     [Fact]
-    public void The_dashboard_is_an_importable_grafana_dashboard_over_an_input_datasource()
+    public void The_dashboard_reads_the_provisioned_datasource_through_its_variable_and_has_no_import_placeholder()
     {
         Assert.True(Dashboard.GetProperty("schemaVersion").GetInt32() >= 39);
-        var input = Assert.Single(Dashboard.GetProperty("__inputs").EnumerateArray());
-        Assert.Equal(("DS_PROMETHEUS", "datasource", "prometheus"), (input.GetProperty("name").GetString(), input.GetProperty("type").GetString(), input.GetProperty("pluginId").GetString()));
+        // ${DS_...} inputs resolve only through Grafana's import, never through file provisioning.
+        Assert.False(Dashboard.TryGetProperty("__inputs", out _));
+        Assert.DoesNotContain("${DS_", Dashboard.GetRawText(), StringComparison.Ordinal);
+
+        // The one datasource variable selects the provisioned Prometheus by its fixed uid (and lets an
+        // imported copy pick its own Prometheus).
+        var provisioned = Assert.Single(Yaml.Document("deploy/grafana/provisioning/datasources/prometheus.yml").At("datasources").Items());
+        Assert.Equal(("prometheus", "tchek-prometheus", "http://prometheus:9090"), (provisioned.Text("type"), provisioned.Text("uid"), provisioned.Text("url")));
+        var variable = Assert.Single(Dashboard.GetProperty("templating").GetProperty("list").EnumerateArray());
+        Assert.Equal(("datasource", "datasource", "prometheus"), (variable.GetProperty("name").GetString(), variable.GetProperty("type").GetString(), variable.GetProperty("query").GetString()));
+        Assert.Equal(provisioned.Text("uid"), variable.GetProperty("current").GetProperty("value").GetString());
+
         var panels = Dashboard.GetProperty("panels").EnumerateArray().ToList();
         Assert.True(panels.Count >= 9);
         Assert.Equal(panels.Count, panels.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
-        Assert.All(panels, panel =>
-        {
-            Assert.Equal("${DS_PROMETHEUS}", panel.GetProperty("datasource").GetProperty("uid").GetString());
-            Assert.NotEmpty(panel.GetProperty("targets").EnumerateArray());
-        });
+        var sources = panels.SelectMany(panel => panel.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("datasource")).Prepend(panel.GetProperty("datasource"))).ToList();
+        Assert.All(panels, panel => Assert.NotEmpty(panel.GetProperty("targets").EnumerateArray()));
+        Assert.All(sources, source => Assert.Equal(("prometheus", "${datasource}"), (source.GetProperty("type").GetString(), source.GetProperty("uid").GetString())));
+    }
+
+    [Fact]
+    public void The_monitoring_profile_provisions_prometheus_and_grafana_from_the_deploy_files()
+    {
+        var services = Yaml.Document("docker-compose.yml").At("services")!;
+        var provider = Assert.Single(Yaml.Document("deploy/grafana/provisioning/dashboards/tchek-events.yml").At("providers").Items());
+        string[] Mounts(string service) => [.. services.At(service, "volumes").Items().Select(v => ((YamlScalarNode)v).Value!)];
+
+        Assert.All(new[] { "prometheus", "grafana" }, name => Assert.Equal(["monitoring"], services.At(name, "profiles").Items().Select(p => ((YamlScalarNode)p).Value)));
+        Assert.Contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro", Mounts("prometheus"));
+        Assert.Contains("./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro", Mounts("prometheus"));
+        Assert.Contains("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro", Mounts("grafana"));
+        // The dashboard lands in the folder the provider reads; the datasource's url names the Prometheus service.
+        Assert.Contains($"./deploy/grafana/tchek-events.json:{provider.Text("options", "path")}/tchek-events.json:ro", Mounts("grafana"));
+        Assert.Equal("file", provider.Text("type"));
+        Assert.Contains(":9090", services.At("prometheus", "ports").Items().Select(p => ((YamlScalarNode)p).Value!).Single(), StringComparison.Ordinal);
+        Assert.Equal("service_healthy", services.Text("grafana", "depends_on", "prometheus", "condition"));
     }
 
     [Fact]

@@ -112,6 +112,29 @@ public sealed class TokenPayloadParserTests
         Assert.Equal(status, TokenPayloadParser.Parse(body, VendorPayloads.Uid).Snapshot!.Status);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(null)]
+    public void Every_defined_sending_type_and_none_are_accepted(int? sendingType)
+    {
+        var body = VendorPayloads.EditToken(t => t["sendingType"] = sendingType);
+
+        Assert.Equal(sendingType, TokenPayloadParser.Parse(body, VendorPayloads.Uid).Snapshot!.SendingType);
+    }
+
+    [Fact]
+    public void A_sending_type_outside_the_vendors_codes_is_refused_and_named_in_the_reason()
+    {
+        var result = TokenPayloadParser.Parse(VendorPayloads.EditToken(t => t["sendingType"] = 3), VendorPayloads.Uid);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Snapshot);
+        Assert.Equal(PayloadRejectionKind.MalformedField, result.Rejection.Kind);
+        Assert.Equal("\"token.sendingType\" is 3, outside 0..2", result.Rejection.Reason);
+    }
+
     public static TheoryData<string, string, string> InvalidPayloads() => new()
     {
         { "empty body", "", nameof(PayloadRejectionKind.NotJson) },
@@ -141,6 +164,9 @@ public sealed class TokenPayloadParserTests
         { "pointer a string", VendorPayloads.EditToken(t => t["tchekPtr"] = "cD3BrVtuhh"), nameof(PayloadRejectionKind.MalformedField) },
         { "pointer id a number", VendorPayloads.EditToken(t => t["customerPtr"]!["id"] = 12), nameof(PayloadRejectionKind.MalformedField) },
         { "damage a string", VendorPayloads.EditToken(t => t["tchekPtr"]!["percentDamage"] = "12%"), nameof(PayloadRejectionKind.MalformedField) },
+        { "sending type 3", VendorPayloads.EditToken(t => t["sendingType"] = 3), nameof(PayloadRejectionKind.MalformedField) },
+        { "sending type -1", VendorPayloads.EditToken(t => t["sendingType"] = -1), nameof(PayloadRejectionKind.MalformedField) },
+        { "sending type a string", VendorPayloads.EditToken(t => t["sendingType"] = "0"), nameof(PayloadRejectionKind.MalformedField) },
         { "option not a boolean", VendorPayloads.EditToken(t => t["options"]!["report"] = 1), nameof(PayloadRejectionKind.MalformedField) },
         { "NUL in a field we read", VendorPayloads.EditToken(t => t["customerPtr"]!["id"] = "jI33\0qU2Dz1"), nameof(PayloadRejectionKind.Unstorable) },
         { "NUL in a field we ignore", VendorPayloads.EditToken(t => t["note"] = "call back\0"), nameof(PayloadRejectionKind.Unstorable) },
