@@ -9,9 +9,11 @@
 
 _tchek_random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 # POSTGRES_PASSWORD is the superuser's (the postgres-init service only); the OWNER, POLLER and SAMPLE
-# ones are the logins of deploy/postgres-init.sql; GRAFANA_PASSWORD is Grafana's admin (profile monitoring).
+# ones are the logins of deploy/postgres-init.sql; RABBITMQ_ERLANG_COOKIE is shared by the broker nodes
+# (profile ha); GRAFANA_PASSWORD is Grafana's admin (profile monitoring).
 _tchek_secrets=(TCHEK_API_KEY POSTGRES_PASSWORD POSTGRES_OWNER_PASSWORD POSTGRES_POLLER_PASSWORD POSTGRES_SAMPLE_PASSWORD
-    RABBITMQ_PASSWORD RABBITMQ_POLLER_PASSWORD RABBITMQ_CONSUMER_PASSWORD RABBITMQ_COMMANDER_PASSWORD GRAFANA_PASSWORD)
+    RABBITMQ_PASSWORD RABBITMQ_POLLER_PASSWORD RABBITMQ_CONSUMER_PASSWORD RABBITMQ_COMMANDER_PASSWORD RABBITMQ_ERLANG_COOKIE
+    GRAFANA_PASSWORD)
 
 _tchek_fresh=0
 if [[ ! -f .env ]]; then

@@ -52,12 +52,19 @@ internal static class ChaosCommandLine
         Arity = ArgumentArity.Zero,
     };
 
+    private static readonly Option<bool> HaOption = new("--ha")
+    {
+        Description = "Against the clusters of scripts/ha-services.sh: three RabbitMQ nodes and a Patroni PostgreSQL pair; "
+            + "adds KillBrokerNode and FailoverDatabase in place of the single-node restarts. [default: off]",
+        Arity = ArgumentArity.Zero,
+    };
+
     public static ToolCommandLine Tool { get; } = new(
         "./chaos.sh",
         "The chaos run: two pollers over simulated tokens while pollers, RabbitMQ and PostgreSQL are killed, paused or cut off and the vendor misbehaves; "
             + "then every event is checked. Exit 0: nothing lost, invented, gapped, out of order, or asked before a Retry-After. "
-            + "Starts its own PostgreSQL cluster (port 5433) and RabbitMQ node (port 5673).",
-        [TokensOption, MinutesOption, SpeedOption, SeedOption, ShortOption],
+            + "Starts its own PostgreSQL cluster (port 5433) and RabbitMQ node (port 5673); with --ha, the clusters of scripts/ha-services.sh.",
+        [TokensOption, MinutesOption, SpeedOption, SeedOption, ShortOption, HaOption],
         Validate);
 
     public static ParseResult Parse(params string[] args) => Tool.Parse(args);
@@ -74,6 +81,7 @@ internal static class ChaosCommandLine
             Duration = TimeSpan.FromMinutes(ValueOr(command, MinutesOption, preset.Duration.TotalMinutes)),
             Speed = ValueOr(command, SpeedOption, preset.Speed),
             Seed = command.GetValue(SeedOption) ?? randomSeed,
+            Ha = command.GetValue(HaOption),
         };
     }
 

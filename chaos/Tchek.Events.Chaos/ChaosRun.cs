@@ -15,27 +15,38 @@ namespace Tchek.Events.Chaos;
 internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environment)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>When the run began, for the faults' times in the report.</summary>
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
     private readonly Dictionary<FaultKind, int> _struck = [];
+    private readonly List<StruckFault> _faults = [];
 
     public async Task<ChaosReport> RunAsync()
     {
-        var database = await PollerDatabase.CreateAsync(environment.Postgres, "chaos", environment.RabbitMq);
-        await using var recorder = await Recorder.StartAsync(environment.RabbitMq);
+        // Against the clusters, which the tests share: a database and a virtual host of the run's own.
+        await using var vhost = environment.Ha ? await BrokerVhost.CreateAsync(environment.Management!, "chaos-ha") : null;
+        var rabbitMq = vhost?.On(environment.RabbitMq) ?? environment.RabbitMq;
+        var database = await PollerDatabase.CreateAsync(environment.Postgres, environment.Ha ? "chaos_ha" : "chaos", rabbitMq[0]);
+        // The runner's own reads: unpooled, so none goes to a connection the failover left dead.
+        var reads = new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString;
+        await using var recorder = await Recorder.StartAsync(rabbitMq);
         await using var simulatorProcess = new AppProcess("Simulator", "chaos-simulator.log", Settings.Simulator(options));
         await simulatorProcess.StartAsync("admin/stats");
         using var simulator = new HttpClient { BaseAddress = simulatorProcess.Url, Timeout = TimeSpan.FromMinutes(2) };
-        var pollerSettings = Settings.Poller(options, database, environment.RabbitMq, simulatorProcess.Url);
+        var pollerSettings = Settings.Poller(options, database, rabbitMq, simulatorProcess.Url);
         // Each poller reaches RabbitMQ and PostgreSQL through its own proxies, to be cut off alone.
-        var links = new[] { PollerLinks.Start(environment.RabbitMq, database), PollerLinks.Start(environment.RabbitMq, database) };
+        var links = new[] { PollerLinks.Start(rabbitMq, database), PollerLinks.Start(rabbitMq, database) };
         var pollers = links.Select((link, i) => new AppProcess("StatusPoller", $"chaos-poller-{"ab"[i]}.log", link.Apply(pollerSettings))).ToArray();
         _links = links;
         try
         {
             await Task.WhenAll(pollers.Select(p => p.StartAsync("health/ready")));
-            Log($"two pollers up; {options.Tokens} tokens over {options.Duration.TotalSeconds:0} s, speed {options.Speed} (a step every {options.MeanStep.TotalSeconds:0.#} s on average), seed {options.Seed}");
+            Log($"two pollers up{(environment.Ha ? $" against {environment.RabbitMq.Count} broker nodes and {PollerLinks.Hosts(database).Count} database members" : "")}; {options.Tokens} tokens over {options.Duration.TotalSeconds:0} s, speed {options.Speed} (a step every {options.MeanStep.TotalSeconds:0.#} s on average), seed {options.Seed}");
 
             var population = new Population(options, simulator, pollers);
-            var plan = FaultPlan.Make(options.Seed, options.Duration, rounds: options.Short ? 1 : Math.Max(2, (int)(options.Duration.TotalMinutes / 2.5)), pollers.Length);
+            var plan = FaultPlan.Make(options.Seed, options.FaultWindow - options.QuietLead, options.Rounds, pollers.Length, environment.Ha)
+                .Select(fault => fault with { At = fault.At + options.QuietLead })
+                .ToList();
             await Task.WhenAll(
                 population.RunAsync(options.Duration - (options.LongestLife * 1.2), CancellationToken.None),
                 StrikeAsync(plan, pollers, simulator));
@@ -61,15 +72,18 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
                 await Task.Delay(lastStep - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
             }
 
-            await CatchUpAsync(database, truth, recorder);
+            await CatchUpAsync(reads, truth, recorder);
             foreach (var poller in pollers)
             {
                 await poller.KillAsync();
             }
 
-            await FlushOutboxAsync(database, recorder, pollerSettings);
+            await FlushOutboxAsync(reads, recorder, pollerSettings);
             truth = await TruthAsync(simulator, population.Uids);
-            var committed = await CommittedAsync(database);
+            var committed = await CommittedAsync(reads);
+            var timings = await TimingsAsync(reads, recorder);
+            Heals = HealFigures.Heals(_faults, timings);
+            Delays = HealFigures.Delays(_faults, timings);
             var report = Checker.Check(truth, committed, recorder.Deliveries);
             var unreadable = recorder.Unreadable.Select(u => new Finding(FindingKind.Unexpected, "?", $"unreadable delivery {u}"));
             return report with { Findings = [.. report.Findings, .. unreadable] };
@@ -92,6 +106,12 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
 
     public IReadOnlyDictionary<FaultKind, int> Struck => _struck;
 
+    /// <summary>The time each cluster fault took to heal.</summary>
+    public IReadOnlyList<Heal> Heals { get; private set; } = [];
+
+    /// <summary>Poll → consumer delays, quiet and during each kind of fault.</summary>
+    public IReadOnlyList<DelayFigures> Delays { get; private set; } = [];
+
     /// <summary>Requests the vendor answered (faults included) while faults were on.</summary>
     public long VendorRequests { get; private set; }
 
@@ -105,7 +125,10 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
             }
 
             var poller = pollers[fault.Poller];
-            Log($"{fault.Kind}{(fault.Kind is FaultKind.KillPoller or FaultKind.PausePoller or FaultKind.PartitionDatabase ? $" poller {"ab"[fault.Poller]}" : "")}");
+            var start = DateTimeOffset.UtcNow;
+            DateTimeOffset? killAt = null;
+            var detail = "";
+            Log($"{fault.Kind}{(fault.Kind is FaultKind.KillPoller or FaultKind.PausePoller or FaultKind.PartitionDatabase ? $" poller {"ab"[fault.Poller]}" : fault.Kind is FaultKind.KillBrokerNode ? $" node {fault.Node}" : "")}");
             switch (fault.Kind)
             {
                 case FaultKind.KillPoller:
@@ -130,14 +153,31 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
                     break;
                 case FaultKind.PartitionBroker:
                     // Both, so the active relay surely is: publishes under way wait for their confirm and time out together.
-                    Array.ForEach(_links, link => link.Broker.Cut());
+                    Array.ForEach(_links, link => link.CutBroker());
                     await Task.Delay(options.PublishTimeout + TimeSpan.FromSeconds(2));
-                    Array.ForEach(_links, link => link.Broker.Restore());
+                    Array.ForEach(_links, link => link.RestoreBroker());
                     break;
                 case FaultKind.PartitionDatabase:
-                    _links[fault.Poller].Database.Cut();
+                    _links[fault.Poller].CutDatabase();
                     await Task.Delay(options.Lease + TimeSpan.FromSeconds(3));
-                    _links[fault.Poller].Database.Restore();
+                    _links[fault.Poller].RestoreDatabase();
+                    break;
+                case FaultKind.KillBrokerNode:
+                    // The script SIGKILLs the node first thing: the launch is the kill, a few milliseconds early at most.
+                    killAt = DateTimeOffset.UtcNow;
+                    await ChaosEnvironment.ShellAsync($"{environment.HaServices} kill-broker-node {fault.Node}");
+                    await Task.Delay(options.BrokerNodeDown);
+                    var back = DateTimeOffset.UtcNow;
+                    await ChaosEnvironment.ShellAsync($"{environment.HaServices} start-broker-node {fault.Node}");
+                    detail = $"node {fault.Node} down {(back - killAt.Value).TotalSeconds:0.0} s, back in the cluster {(DateTimeOffset.UtcNow - back).TotalSeconds:0.0} s after its start";
+                    break;
+                case FaultKind.FailoverDatabase:
+                    // The kill is when the script says so: it first checks that the pair is healthy.
+                    var said = await ChaosEnvironment.ShellAsync(
+                        $"{environment.HaServices} failover-database",
+                        line => killAt ??= line.Contains("failover: killed", StringComparison.Ordinal) ? DateTimeOffset.UtcNow : null);
+                    killAt ??= start;
+                    detail = said.Trim();
                     break;
                 case FaultKind.RateLimit:
                     (await simulator.PutAsJsonAsync("admin/faults", Settings.VendorFaults(tooManyRequests: 0.01))).EnsureSuccessStatusCode();
@@ -147,6 +187,11 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
             }
 
             _struck[fault.Kind] = _struck.GetValueOrDefault(fault.Kind) + 1;
+            _faults.Add(new StruckFault(fault.Kind, start, DateTimeOffset.UtcNow, killAt, detail));
+            if (detail.Length > 0)
+            {
+                Log($"{fault.Kind}: {detail}");
+            }
         }
     }
 
@@ -242,6 +287,26 @@ internal sealed class ChaosRun(ChaosOptions options, ChaosEnvironment environmen
         }
 
         return tokens;
+    }
+
+    private static async Task<IReadOnlyList<EventTiming>> TimingsAsync(string database, Recorder recorder)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT event_id, (payload->>'observedAt')::timestamptz, created_at FROM token_events", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var timings = new List<EventTiming>();
+        while (await reader.ReadAsync())
+        {
+            var id = reader.GetGuid(0);
+            timings.Add(new EventTiming(
+                id,
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetFieldValue<DateTimeOffset>(2),
+                recorder.FirstArrival.TryGetValue(id, out var at) ? at : null));
+        }
+
+        return timings;
     }
 
     private static async Task<IReadOnlyList<EventFacts>> CommittedAsync(string database)

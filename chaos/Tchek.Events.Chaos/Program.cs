@@ -10,7 +10,7 @@ if (ChaosCommandLine.Tool.Answer(commandLine, Console.Out, Console.Error) is { }
 try
 {
     var options = ChaosCommandLine.Options(commandLine, randomSeed: Environment.TickCount);
-    var run = new ChaosRun(options, ChaosEnvironment.FromVariables());
+    var run = new ChaosRun(options, ChaosEnvironment.FromVariables(options.Ha));
     var started = DateTime.UtcNow;
     var report = await run.RunAsync();
     Console.WriteLine(ChaosTable.Render(report, options, run, DateTime.UtcNow - started));

@@ -35,8 +35,22 @@ internal static class Settings
         ["Faults:RetryAfter"] = "00:00:01",
     };
 
+    /// <summary>The poller's setting for the RabbitMQ cluster's nodes (<c>host:port</c>, comma-separated), beside the connection string.</summary>
+    public const string ClusterNodes = "RabbitMq:ClusterNodes";
+
     /// <summary>A poller polling every token every <see cref="ChaosOptions.Interval"/>, claims of <see cref="ChaosOptions.Lease"/>, and a completed tail longer than any life after completion.</summary>
-    public static Dictionary<string, string> Poller(ChaosOptions options, string database, Uri rabbitMq, Uri vendor) => new()
+    public static Dictionary<string, string> Poller(ChaosOptions options, string database, IReadOnlyList<Uri> rabbitMq, Uri vendor)
+    {
+        var settings = Poller(options, database, rabbitMq[0], vendor);
+        if (rabbitMq.Count > 1)
+        {
+            settings[ClusterNodes] = string.Join(',', rabbitMq.Select(node => $"{node.Host}:{node.Port}"));
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string> Poller(ChaosOptions options, string database, Uri rabbitMq, Uri vendor) => new()
     {
         ["ConnectionStrings:Postgres"] = database,
         ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),

@@ -12,7 +12,8 @@ public sealed partial class DeploymentDefaultsTests
 {
     private static readonly string[] Secrets =
         ["TCHEK_API_KEY", "POSTGRES_PASSWORD", "POSTGRES_OWNER_PASSWORD", "POSTGRES_POLLER_PASSWORD", "POSTGRES_SAMPLE_PASSWORD",
-         "RABBITMQ_PASSWORD", "RABBITMQ_POLLER_PASSWORD", "RABBITMQ_CONSUMER_PASSWORD", "RABBITMQ_COMMANDER_PASSWORD", "GRAFANA_PASSWORD"];
+         "RABBITMQ_PASSWORD", "RABBITMQ_POLLER_PASSWORD", "RABBITMQ_CONSUMER_PASSWORD", "RABBITMQ_COMMANDER_PASSWORD", "RABBITMQ_ERLANG_COOKIE",
+         "GRAFANA_PASSWORD"];
 
     // Run on Linux and macOS (as CI and every deployment target are): bash and Unix file modes.
     [Fact]

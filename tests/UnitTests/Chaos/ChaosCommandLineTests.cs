@@ -31,6 +31,22 @@ public sealed class ChaosCommandLineTests
         Assert.Equal(new ChaosOptions(5_000, TimeSpan.FromMinutes(20), Speed: 20, Seed: 42, Short: false), options);
     }
 
+    [Fact]
+    public void Ha_runs_against_the_clusters_in_either_length()
+    {
+        Assert.True(ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).Ha);
+        Assert.Equal(new ChaosOptions(300, TimeSpan.FromSeconds(130), Speed: 60, Seed: 1, Short: true, Ha: true), ChaosCommandLine.Options(Valid("--ha", "--short"), randomSeed: 1));
+        Assert.False(ChaosCommandLine.Options(Valid("--short"), randomSeed: 1).Ha);
+        Assert.Equal(4, ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).Rounds);
+        // The cluster faults end while lives still run: their heal is read from the events after them.
+        Assert.Equal(TimeSpan.FromSeconds(546), ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).FaultWindow);
+        Assert.Equal(TimeSpan.FromMinutes(10), ChaosCommandLine.Options(Valid(), randomSeed: 1).FaultWindow);
+        // A quiet stretch first, the baseline of the delays; none in the single-node run, whose plans stay as they were.
+        Assert.Equal(TimeSpan.FromSeconds(45), ChaosCommandLine.Options(Valid("--ha"), randomSeed: 1).QuietLead);
+        Assert.Equal(TimeSpan.FromSeconds(10), ChaosCommandLine.Options(Valid("--ha", "--short"), randomSeed: 1).QuietLead);
+        Assert.Equal(TimeSpan.Zero, ChaosCommandLine.Options(Valid(), randomSeed: 1).QuietLead);
+    }
+
     [Theory]
     [InlineData("--short", "--seed", "42", "--tokens", "100")]
     [InlineData("--tokens", "100", "--seed", "42", "--short")]
@@ -50,6 +66,7 @@ public sealed class ChaosCommandLineTests
     [InlineData("--seed", "--seed")]
     [InlineData("--seed x", "'x'")]
     [InlineData("--short true", "'true'")]
+    [InlineData("--ha yes", "'yes'")]
     [InlineData("--minutes 1", "Lives last up to 108 s at speed 20: run longer, or faster.")]
     [InlineData("--short --speed 20", "Lives last up to 108 s at speed 20: run longer, or faster.")]
     public void Bad_switches_say_why_and_exit_2(string args, string said)
@@ -68,6 +85,7 @@ public sealed class ChaosCommandLineTests
     [InlineData("--speed", "[default: 20]", "--short: 60")]
     [InlineData("--seed", "[default: random, printed in the report]", "")]
     [InlineData("--short", "[default: off]", "")]
+    [InlineData("--ha", "[default: off]", "scripts/ha-services.sh")]
     public void Help_shows_each_switch_with_its_default(string name, string shownDefault, string shortValue)
     {
         var entry = ToolHelp.Entry(Answer("--help").Output, name);

@@ -23,9 +23,10 @@ public sealed class MonitoringFilesTests
         var readme = File.ReadAllText(Repository.PathOf("docs/operating/alerts.md"));
 
         // The issue's six (backlog age, no relay, claims lost, failure ratio, 429s, a poller not ready:
-        // down, or up and unready) and the upstream health signal (issue 14), no more, no less.
+        // down, or up and unready), the upstream health signal (issue 14) and a failover seen (issue 25),
+        // no more, no less.
         Assert.Equal(
-            ["TchekClaimsLost", "TchekNoActiveRelay", "TchekOutboxBacklogOld", "TchekPollerDown", "TchekPollerNotReady", "TchekUpstreamDegraded", "TchekUpstreamFailureRatio", "TchekVendorRateLimited"],
+            ["TchekClaimsLost", "TchekNoActiveRelay", "TchekOutboxBacklogOld", "TchekPollerDown", "TchekPollerNotReady", "TchekRelayMoved", "TchekUpstreamDegraded", "TchekUpstreamFailureRatio", "TchekVendorRateLimited"],
             Rules.Select(rule => rule.Text("alert")!).Order(StringComparer.Ordinal));
         Assert.All(Rules, rule =>
         {
