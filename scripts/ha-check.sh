@@ -7,7 +7,8 @@
 # RabbitMQ: a quorum queue in a throwaway vhost gets a member on each node; a message published
 # before its leader's node is SIGKILLed, and one published while that node is down, are both
 # consumed from a surviving node; the node comes back and the cluster and the queue have three
-# members online again. The vhost is deleted at the end.
+# members online again. The vhost is deleted at the end. A node whose peers forgot it (its data
+# says clustered, theirs says not) is rebuilt blank by start, which prints the node's own error.
 # PostgreSQL: while a loop inserts rows through the multi-host connection string (each insert its
 # own connection and transaction), the primary's postmaster is killed (failover-database) and then
 # the whole primary node (kill-database-node primary, start-database-node): every insert that was
@@ -87,6 +88,15 @@ check "quorum queue has 3 members online again" wait_until 60 members_online "$s
 
 api "$survivor_port" DELETE "vhosts/$vhost" >/dev/null
 check "the check's vhost is gone" bash -c "! curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15681/api/vhosts/$vhost"
+
+# A node whose data its peers no longer agree with (here: killed, then forgotten by the cluster)
+# exits while booting; start shows why, deletes that node's data and boots it again, blank.
+"$ha" kill-broker-node 2
+rabbitmqctl -q -n rabbit-ha1@localhost forget_cluster_node rabbit-ha2@localhost </dev/null
+check "start rebuilds a node its peers forgot" bash -c "'$ha' start >'$work/restart.log' 2>&1"
+check "start said why it deleted the node's data" grep -q 'inconsistent_cluster' "$work/restart.log"
+check "cluster shows 3 running nodes after the rebuild" \
+    bash -c "[[ \$(curl -fsS -u guest:guest http://127.0.0.1:15681/api/nodes | jq '[.[] | select(.running)] | length') -eq 3 ]]"
 
 # --- PostgreSQL: no acknowledged commit is lost in a failover -----------------------------------
 

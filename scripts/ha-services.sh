@@ -219,19 +219,72 @@ running_members() { cluster_nodes_json "$1" | jq -r '.[] | select(.running) | .n
 cluster_members() { cluster_nodes_json "$1" | jq -r '.[].name' | sort; }
 broker_cluster_complete() { [[ $(running_members "$1" | wc -l) -eq ${#broker_nodes[@]} ]]; }
 
-# Fails at once (exit) when the node's process is gone: no use waiting for a dead node.
-broker_booted() {
+broker_exited() {
     local pid
-    pid=$(cat "$(broker_pid_file "$1")" 2>/dev/null) && kill -0 "$pid" 2>/dev/null \
-        || fail "rabbitmq node $(broker_name "$1") is not running (it exited at start?); see $(broker_dir "$1")/log/"
-    management_answers "$1"
+    pid=$(cat "$(broker_pid_file "$1")" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && return 1
+    return 0
+}
+# Stops waiting at once when the node's process is gone: no use waiting for a dead node.
+broker_booted() { broker_exited "$1" || management_answers "$1"; }
+
+# What a node that failed said, for the caller's log (CI shows only ours).
+show_broker_log() {
+    local n=$1 dir
+    dir=$(broker_dir "$n")
+    say "rabbitmq: the last lines of $(broker_name "$n")'s console ($dir/log/console.log):"
+    tail -n 25 "$dir/log/console.log" 2>/dev/null | sed 's/^/    /' >&2 || true
+    say "rabbitmq: its errors ($dir/log/$(broker_name "$n").log):"
+    tail -n 300 "$dir/log/$(broker_name "$n").log" 2>/dev/null | grep -E -A3 '\[(error|critical)\]' | tail -n 30 | sed 's/^/    /' >&2 || true
 }
 
+# Returns 3 when the node's process exited while booting (the caller may try again); fails
+# (exit) when it neither boots nor exits in time.
 await_broker() {
     local n=$1
-    wait_for broker_booted "$n" \
-        || fail "rabbitmq node $(broker_name "$n") did not start within ${timeout_seconds}s (no management API on 127.0.0.1:$(broker_management_port "$n")); see $(broker_dir "$n")/log/"
+    if ! wait_for broker_booted "$n"; then
+        show_broker_log "$n"
+        fail "rabbitmq node $(broker_name "$n") did not start within ${timeout_seconds}s (no management API on 127.0.0.1:$(broker_management_port "$n")); see $(broker_dir "$n")/log/"
+    fi
+    broker_exited "$n" && return 3
     wait_for broker_answers "$n" || fail "rabbitmq node $(broker_name "$n") runs but nothing answers on 127.0.0.1:$(broker_amqp_port "$n")"
+}
+
+# The ports a node listens on, and who holds them when one is taken before it starts.
+ports_taken_report() {
+    local n=$1 port holders=""
+    for port in "$(broker_amqp_port "$n")" "$(broker_dist_port "$n")" "$(broker_management_port "$n")"; do
+        if port_answers "$port"; then
+            holders+=" $port ($(ss -Htlnp "sport = :$port" 2>/dev/null | grep -o 'users:.*' | head -n 1))"
+        fi
+    done
+    printf '%s' "$holders"
+}
+
+# Starts node N and waits for it. A node that exits while booting (a join that lost a race, data
+# its peers no longer agree with) is shown, wiped (a test node's queues live on its peers too) and
+# started once more, blank: it joins node 1 or, later, the largest cluster.
+boot_broker() {
+    local n=$1 taken
+    taken=$(ports_taken_report "$n")
+    [[ -z $taken ]] || fail "rabbitmq node $(broker_name "$n") cannot start: its ports are taken:$taken"
+    start_broker_process "$n"
+}
+await_or_retry_broker() {
+    local n=$1 status=0
+    await_broker "$n" || status=$?
+    ((status == 3)) || return "$status"
+    show_broker_log "$n"
+    say "rabbitmq: node $(broker_name "$n") exited while booting; deleting its data and starting it again"
+    mv "$(broker_dir "$n")/log/console.log" "$(broker_dir "$n")/log/console.failed.log" 2>/dev/null || true
+    rm -rf "$(broker_dir "$n")/mnesia"
+    boot_broker "$n"
+    status=0
+    await_broker "$n" || status=$?
+    if ((status == 3)); then
+        show_broker_log "$n"
+        fail "rabbitmq node $(broker_name "$n") exited at start twice; see $(broker_dir "$n")/log/"
+    fi
+    return "$status"
 }
 
 join_broker() {
@@ -240,7 +293,7 @@ join_broker() {
     say "rabbitmq: joining $(broker_name "$n") to the cluster of $(broker_name "$seed") (its own data is reset)"
     { ctl "$n" stop_app && ctl "$n" reset && ctl "$n" join_cluster "$(broker_name "$seed")" && ctl "$n" start_app; } >"$log" 2>&1 \
         || { cat "$log" >&2; fail "could not join $(broker_name "$n") to $(broker_name "$seed") (log: $log)"; }
-    await_broker "$n"
+    await_broker "$n" || { show_broker_log "$n"; fail "rabbitmq node $(broker_name "$n") exited after joining $(broker_name "$seed")"; }
 }
 
 broker_blank() { [[ ! -d $(broker_dir "$1")/mnesia/$(broker_name "$1") ]]; }
@@ -258,10 +311,13 @@ start_brokers() {
             first+=("$n")
         fi
     done
-    for n in "${first[@]}"; do start_broker_process "$n"; done
-    for n in "${first[@]}"; do await_broker "$n"; done
-    for n in "${later[@]}"; do start_broker_process "$n"; done
-    for n in "${broker_nodes[@]}"; do await_broker "$n"; done
+    for n in "${first[@]}"; do boot_broker "$n"; done
+    for n in "${first[@]}"; do await_or_retry_broker "$n"; done
+    # One at a time: two blank nodes joining node 1 at once can race for its schema.
+    for n in "${later[@]}"; do
+        boot_broker "$n"
+        await_or_retry_broker "$n"
+    done
 
     # After a partial failure a node may stand in a cluster of its own: join it to the largest.
     local seed=1 best=0 size seed_members
@@ -320,9 +376,9 @@ start_one_broker() {
     if broker_alive "$n"; then
         say "rabbitmq: node $(broker_name "$n") already running"
     else
-        start_broker_process "$n"
+        boot_broker "$n"
     fi
-    await_broker "$n"
+    await_or_retry_broker "$n"
     wait_for broker_cluster_complete "$n" || fail "node $(broker_name "$n") started but the cluster does not show ${#broker_nodes[@]} running nodes"
     say "rabbitmq: node $(broker_name "$n") back in $(($(now_ms) - t0)) ms; running nodes: $(running_members "$n" | paste -sd' ')"
 }
