@@ -260,15 +260,16 @@ ports_taken_report() {
     printf '%s' "$holders"
 }
 
-# Starts node N and waits for it. A node that exits while booting (a join that lost a race, data
-# its peers no longer agree with) is shown, wiped (a test node's queues live on its peers too) and
-# started once more, blank: it joins node 1 or, later, the largest cluster.
+# Starts node N's process, once its ports are free.
 boot_broker() {
     local n=$1 taken
     taken=$(ports_taken_report "$n")
     [[ -z $taken ]] || fail "rabbitmq node $(broker_name "$n") cannot start: its ports are taken:$taken"
     start_broker_process "$n"
 }
+# Waits for node N. A node that exits while booting (a join that lost a race, data its peers no
+# longer agree with) is shown, wiped (a test node's queues live on its peers too) and started once
+# more, blank: it joins node 1 or, later, the largest cluster.
 await_or_retry_broker() {
     local n=$1 status=0
     await_broker "$n" || status=$?
